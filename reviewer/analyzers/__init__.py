@@ -1,0 +1,1 @@
+"""Deterministic analysis: rules from rules/ plus a few Python checks, producing findings."""

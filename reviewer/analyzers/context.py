@@ -1,0 +1,91 @@
+"""What a matcher sees of one file, and what it reports back."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+
+from reviewer.analyzers.scope import Scope
+from reviewer.diff.model import FileChange, FileStatus, LineKind, Side
+
+if TYPE_CHECKING:
+    from reviewer.structured.extract import Structured
+
+
+class Hit(NamedTuple):
+    line: int
+    side: Side
+    evidence: str
+    anchor: str
+    """What identifies this hit within the file for the fingerprint (key path or line text)."""
+    values: Mapping[str, str] = {}
+    key: str | None = None
+    before: str | None = None
+    after: str | None = None
+
+
+class FileContext:
+    """One changed file with lazily computed views (key changes, visible text)."""
+
+    def __init__(self, change: FileChange, scope: Scope) -> None:
+        self.change = change
+        self.scope = scope
+        self.path = change.path
+
+    @functools.cached_property
+    def structured(self) -> Structured:
+        from reviewer.structured.extract import key_changes
+
+        return key_changes(self.change)
+
+    @functools.cached_property
+    def visible_text(self) -> str:
+        """The whole new text when known; otherwise what the diff shows of the file."""
+        if self.change.after is not None:
+            return self.change.after
+        if self.change.status is FileStatus.DELETED and self.change.before is not None:
+            return self.change.before
+        return "\n".join(ln.text for ln in self.change.lines())
+
+    @functools.cached_property
+    def _line_texts(self) -> dict[tuple[Side, int], str]:
+        texts: dict[tuple[Side, int], str] = {}
+        for ln in self.change.lines():
+            if ln.kind is LineKind.REMOVED and ln.old_no is not None:
+                texts[(Side.OLD, ln.old_no)] = ln.text
+            elif ln.new_no is not None:
+                texts[(Side.NEW, ln.new_no)] = ln.text
+                if ln.old_no is not None:
+                    texts[(Side.OLD, ln.old_no)] = ln.text
+        return texts
+
+    @functools.cached_property
+    def _encoded(self) -> dict[tuple[object, ...], str]:
+        return {}
+
+    def encoded_path(self, path: tuple[str | int | None, ...]) -> str:
+        """The key path as key patterns read it, computed once per file and path."""
+        from reviewer.analyzers.keypattern import encode
+
+        encoded = self._encoded.get(path)
+        if encoded is None:
+            encoded = self._encoded[path] = encode(path)
+        return encoded
+
+    def line_text(self, side: Side, line: int) -> str | None:
+        text = self._line_texts.get((side, line))
+        if text is not None:
+            return text
+        whole = self.change.after if side is Side.NEW else self.change.before
+        if whole is not None:
+            lines = whole.split("\n")
+            if 0 < line <= len(lines):
+                return lines[line - 1]
+        return None
+
+
+class Check(Protocol):
+    """A Python analyzer: finds hits in one file; the rule that names it supplies the rest."""
+
+    def __call__(self, ctx: FileContext, options: Mapping[str, Any]) -> Iterable[Hit]: ...

@@ -1,0 +1,215 @@
+"""What a rule file may say, validated strictly (unknown fields are errors)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from reviewer.analyzers.keypattern import parse_pattern
+from reviewer.analyzers.scope import Scope
+from reviewer.categories import CategorySlug
+from reviewer.severity import Severity
+
+RULE_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+FileStatusName = Literal["added", "deleted", "renamed", "mode-changed", "any"]
+Scalar = str | int | float | bool | None
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _regexes(value: str | list[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else list(value)
+    for item in items:
+        try:
+            re.compile(item)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression {item!r}: {exc}") from None
+        if re.search(r"\(\?[aiLmsux]+\)", item[1:]) or re.match(r"\(\?[aLu]+\)", item):
+            raise ValueError(f"regular expression {item!r}: inline flags are allowed only at "
+                             "the start, and only i, m, s or x")
+    return tuple(items)
+
+
+Patterns = Annotated[tuple[str, ...], Field(default=())]
+
+_KEY_PREDICATES = (
+    "becomes", "was", "from_true_to_false", "from_false_to_true", "increases_to_at_least",
+    "increases_by_factor", "decreases_by_factor", "decreases_to_at_most", "removed", "added",
+    "emptied", "contains", "gains_item", "loses_item", "matches", "shrinks_to_at_most",
+    "changed",
+)
+
+
+class Match(_Strict):
+    """One way a rule can fire. Exactly one kind per match: ``key`` (structured), ``added``/
+    ``removed`` (lines), ``file`` (file status), ``all_of`` (combination), ``analyzer``."""
+
+    # structured
+    key: tuple[str, ...] = ()
+    becomes: Scalar = None
+    was: Scalar = None
+    from_true_to_false: bool = False
+    from_false_to_true: bool = False
+    increases_to_at_least: float | None = None
+    increases_by_factor: float | None = None
+    decreases_by_factor: float | None = None
+    decreases_to_at_most: float | None = None
+    removed: bool = False
+    added: bool = False
+    emptied: bool = False
+    contains: Scalar = None
+    gains_item: Scalar = None
+    loses_item: Scalar = None
+    matches: str | None = None
+    shrinks_to_at_most: int | None = None
+    changed: bool = False
+    unless_value: str | None = None
+    """Regex: no finding when the new value (as text) matches it (placeholders, templates)."""
+    # lines
+    added_lines: Patterns = Field(default=(), alias="added_line")
+    removed_lines: Patterns = Field(default=(), alias="removed_line")
+    unless_line: Patterns = ()
+    ignore_moved: bool = True
+    # file
+    file: FileStatusName | None = None
+    # combination
+    all_of: tuple[str | tuple[str, ...] | dict[str, str], ...] = ()
+    same_file: bool = False
+    # python analyzer
+    analyzer: str | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+    # any kind
+    when_file_contains: Patterns = ()
+    unless_file_contains: Patterns = ()
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("key", mode="before")
+    @classmethod
+    def _keys(cls, value: Any) -> Any:
+        keys = [value] if isinstance(value, str) else value
+        for key in keys or ():
+            try:
+                parse_pattern(key)
+            except ValueError as exc:
+                raise ValueError(str(exc)) from None
+        return keys
+
+    @field_validator("added_lines", "removed_lines", "unless_line", "when_file_contains",
+                     "unless_file_contains", mode="before")
+    @classmethod
+    def _line_patterns(cls, value: Any) -> Any:
+        return _regexes(value)
+
+    @field_validator("matches", "unless_value")
+    @classmethod
+    def _one_regex(cls, value: str | None) -> str | None:
+        _regexes(value)
+        return value
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Match:
+        kinds = [name for name, present in (
+            ("key", bool(self.key)),
+            ("added_line/removed_line", bool(self.added_lines or self.removed_lines)),
+            ("file", self.file is not None),
+            ("all_of", bool(self.all_of)),
+            ("analyzer", self.analyzer is not None),
+        ) if present]
+        if len(kinds) != 1:
+            raise ValueError("a match needs exactly one of key, added_line/removed_line, file, "
+                             f"all_of or analyzer (found: {', '.join(kinds) or 'none'})")
+        predicates = [p for p in _KEY_PREDICATES if p in self.model_fields_set]
+        if predicates and not self.key:
+            raise ValueError(f"{', '.join(predicates)} only apply to a key match")
+        return self
+
+    @property
+    def kind(self) -> str:
+        if self.key:
+            return "key"
+        if self.added_lines or self.removed_lines:
+            return "lines"
+        if self.file is not None:
+            return "file"
+        if self.all_of:
+            return "combination"
+        return "analyzer"
+
+    def predicates(self) -> dict[str, Any]:
+        """The key predicates this match states, with their values (``becomes: null`` too)."""
+        return {name: getattr(self, name) for name in _KEY_PREDICATES
+                if name in self.model_fields_set}
+
+
+class ExampleFile(_Strict):
+    path: str
+    before: str | None = None
+    after: str | None = None
+
+
+class Example(_Strict):
+    """A change that must (``fire``) or must not (``ok``) produce this rule's finding."""
+
+    path: str | None = None
+    before: str | None = None
+    after: str | None = None
+    diff: str | None = None
+    files: tuple[ExampleFile, ...] = ()
+    """Other files changed together with this one (for combination rules)."""
+    line: int | None = None
+    severity: Severity | None = None
+    modes: tuple[Literal["diff", "git"], ...] = ("diff", "git")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _content(self) -> Example:
+        if self.diff is None and self.before is None and self.after is None and not self.files:
+            raise ValueError("an example needs before/after text, a diff, or files")
+        if self.diff is None and self.path is None and (self.before or self.after) is not None:
+            raise ValueError("an example with before/after text needs a path")
+        if self.diff is not None and "git" in self.modes and self.modes == ("diff", "git"):
+            object.__setattr__(self, "modes", ("diff",))
+        return self
+
+
+class Examples(_Strict):
+    fire: tuple[Example, ...] = Field(min_length=1)
+    ok: tuple[Example, ...] = Field(min_length=1)
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=RULE_ID)
+    title: str = Field(min_length=3)
+    category: CategorySlug
+    severity: Severity
+    confidence: Literal["high", "medium", "low"] = "medium"
+    message: str = Field(min_length=3)
+    why: str = Field(min_length=10)
+    """Why it matters: the kind of incident this rule prevents."""
+    remediation: str = Field(min_length=10)
+    references: tuple[str, ...] = ()
+    files: tuple[str, ...] = ("**",)
+    exclude: tuple[str, ...] = ()
+    scope: dict[Scope, Severity] = Field(default_factory=dict)
+    match: tuple[Match, ...]
+    examples: Examples
+
+    @field_validator("match", mode="before")
+    @classmethod
+    def _listify(cls, value: Any) -> Any:
+        return [value] if isinstance(value, dict) else value
+
+    @property
+    def is_combination(self) -> bool:
+        return any(m.kind == "combination" for m in self.match)
+
+
+class RuleFile(_Strict):
+    rules: tuple[Rule, ...]

@@ -1,0 +1,106 @@
+"""Rules as the engine runs them: plain records compiled from validated rule files.
+
+Keeping these free of pydantic lets a review start without importing it when the validated
+rules come from the cache (see rule_cache).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reviewer.analyzers.scope import Scope
+from reviewer.errors import RuleError
+from reviewer.pathglob import matches_any
+from reviewer.severity import Severity
+
+
+@dataclass(frozen=True)
+class CompiledMatch:
+    kind: str
+    """key | lines | file | combination | analyzer"""
+    key: tuple[str, ...] = ()
+    predicates: Mapping[str, Any] = field(default_factory=dict)
+    unless_value: str | None = None
+    added_lines: tuple[str, ...] = ()
+    removed_lines: tuple[str, ...] = ()
+    unless_line: tuple[str, ...] = ()
+    ignore_moved: bool = True
+    file: str | None = None
+    all_of: tuple[str | tuple[str, ...] | Mapping[str, str], ...] = ()
+    same_file: bool = False
+    analyzer: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+    when_file_contains: tuple[str, ...] = ()
+    unless_file_contains: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    id: str
+    title: str
+    category: str
+    severity: Severity
+    message: str
+    remediation: str
+    files: tuple[str, ...]
+    exclude: tuple[str, ...]
+    scope: Mapping[Scope, Severity]
+    match: tuple[CompiledMatch, ...]
+    confidence: str = "medium"
+
+    @property
+    def is_combination(self) -> bool:
+        return any(m.kind == "combination" for m in self.match)
+
+
+@dataclass(frozen=True, eq=False)
+class RuleSet:
+    rules: tuple[CompiledRule, ...]
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """Rule id to the file it came from."""
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, CompiledRule]:
+        return {r.id: r for r in self.rules}
+
+    def get(self, rule_id: str) -> CompiledRule | None:
+        return self._by_id.get(rule_id)
+
+    @functools.cached_property
+    def direct(self) -> tuple[CompiledRule, ...]:
+        return tuple(r for r in self.rules if not r.is_combination)
+
+    @functools.cached_property
+    def combinations(self) -> tuple[CompiledRule, ...]:
+        return tuple(r for r in self.rules if r.is_combination)
+
+    @functools.cached_property
+    def _applicable(self) -> dict[str, tuple[CompiledRule, ...]]:
+        return {}
+
+    def for_path(self, path: str) -> tuple[CompiledRule, ...]:
+        cached = self._applicable.get(path)
+        if cached is None:
+            cached = tuple(r for r in self.direct
+                           if matches_any(path, r.files) and not matches_any(path, r.exclude))
+            self._applicable[path] = cached
+        return cached
+
+    def without(self, disabled: Iterable[str]) -> RuleSet:
+        gone = set(disabled)
+        return RuleSet(tuple(r for r in self.rules if r.id not in gone),
+                       {k: v for k, v in self.sources.items() if k not in gone})
+
+
+def rule_files(folders: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for folder in folders:
+        if not folder.is_dir():
+            raise RuleError("rules folder not found", where=str(folder))
+        files.extend(sorted(p for p in folder.iterdir()
+                            if p.suffix in (".yaml", ".yml") and p.is_file()))
+    return files

@@ -1,0 +1,93 @@
+"""Where a file sits: production, control plane, non-production, test/docs, or neither.
+
+Scope moves a finding's severity: the same edit weighs more under ``deploy/prod/`` than under
+``tests/fixtures/``. Words are matched on whole path tokens, so ``preprod`` is not ``prod``.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from reviewer.pathglob import matches_any
+from reviewer.severity import Severity
+
+
+class Scope(enum.Enum):
+    PROD = "prod"
+    CONTROL_PLANE = "control-plane"
+    NONPROD = "nonprod"
+    TEST = "test"
+    DEFAULT = "default"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    Scope.PROD: "production path",
+    Scope.CONTROL_PLANE: "control-plane path",
+    Scope.NONPROD: "non-production path",
+    Scope.TEST: "test, example or docs path",
+    Scope.DEFAULT: "path",
+}
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+DEFAULT_WORDS: Mapping[Scope, frozenset[str]] = {
+    Scope.TEST: frozenset({"test", "tests", "testing", "spec", "specs", "fixture", "fixtures",
+                           "testdata", "example", "examples", "sample", "samples", "doc",
+                           "docs", "mock", "mocks", "e2e", "demo"}),
+    Scope.NONPROD: frozenset({"staging", "stage", "stg", "dev", "develop", "development",
+                              "qa", "uat", "sandbox", "preprod", "nonprod", "preview",
+                              "local", "integration", "perf", "canary-test"}),
+    Scope.PROD: frozenset({"prod", "production", "prd", "live"}),
+    Scope.CONTROL_PLANE: frozenset({"flags", "featureflags", "feature-flags", "policies",
+                                    "policy", "routing", "routes", "waf", "firewall",
+                                    "controlplane", "control-plane", "global", "fleet"}),
+}
+_PRECEDENCE = (Scope.TEST, Scope.NONPROD, Scope.PROD, Scope.CONTROL_PLANE)
+_DOC_SUFFIXES = (".md", ".rst", ".adoc", ".txt")
+
+
+@dataclass(frozen=True)
+class ScopeClassifier:
+    """Classifies paths by explicit globs first (from the policy), then by path words."""
+
+    globs: Mapping[Scope, tuple[str, ...]] = field(default_factory=dict)
+    words: Mapping[Scope, frozenset[str]] = field(default_factory=lambda: DEFAULT_WORDS)
+
+    def classify(self, path: str) -> Scope:
+        for scope in _PRECEDENCE:
+            patterns = self.globs.get(scope, ())
+            if patterns and matches_any(path, patterns):
+                return scope
+        lowered = path.lower()
+        if lowered.endswith(_DOC_SUFFIXES):
+            return Scope.TEST
+        directory, _, name = lowered.rpartition("/")
+        tokens = set(_TOKEN.findall(directory))
+        stem_tokens = set(_TOKEN.findall(name.rsplit(".", 1)[0]))
+        compound = {part for part in re.split(r"[/_.]", lowered) if "-" in part}
+        all_tokens = tokens | stem_tokens | compound
+        for scope in _PRECEDENCE:
+            if all_tokens & self.words.get(scope, frozenset()):
+                return scope
+        return Scope.DEFAULT
+
+
+def adjust(base: Severity, scope: Scope,
+           overrides: Mapping[Scope, Severity]) -> tuple[Severity, str | None]:
+    """The severity for a finding at ``scope``, and a note when scope moved it."""
+    if scope in overrides:
+        severity = overrides[scope]
+    elif scope in (Scope.TEST, Scope.NONPROD):
+        severity = base.lowered()
+    else:
+        severity = base
+    if severity == base:
+        return severity, None
+    verb = "raised" if severity > base else "lowered"
+    return severity, f"{verb} from {base.value} to {severity.value}: {scope.label}"

@@ -1,0 +1,39 @@
+"""Command-line entry point: parse arguments, dispatch to a subcommand, return its exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from reviewer import __version__
+from reviewer.error_handler import guarded
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from reviewer.commands import review, rules
+
+    parser = argparse.ArgumentParser(
+        prog="reviewer",
+        description="Review a change for control-plane and configuration risk.")
+    parser.add_argument("--version", action="version", version=f"reviewer {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    review_parser = sub.add_parser("review", parents=[common], help="review a diff")
+    review.add_arguments(review_parser)
+    review_parser.set_defaults(handler=review.run)
+    rules_parser = sub.add_parser("rules", parents=[common], help="list, test, explain rules")
+    rules.add_arguments(rules_parser)
+    rules_parser.set_defaults(handler=rules.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return guarded(lambda: int(args.handler(args)), debug=getattr(args, "debug", False))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

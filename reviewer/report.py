@@ -1,0 +1,112 @@
+"""The final report every renderer reads, and its JSON form (schema_version 1)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from reviewer import __version__
+from reviewer.analyzers.engine import Skipped
+from reviewer.analyzers.findings import Finding
+from reviewer.diff.model import Source
+from reviewer.reconcile import Decision
+from reviewer.severity import Severity, Verdict
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Concern:
+    path: str
+    line: int
+    text: str
+    severity: str
+    grounded: bool
+
+
+@dataclass(frozen=True)
+class NarrativeReport:
+    status: str
+    """ok | disabled | failed | skipped"""
+    model: str = ""
+    summary: str = ""
+    concerns: tuple[Concern, ...] = ()
+    error: str | None = None
+    reason: str | None = None
+    """Why the narrative is disabled or skipped, in words."""
+
+    @classmethod
+    def disabled(cls, reason: str) -> NarrativeReport:
+        return cls(status="disabled", reason=reason)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    files: int
+    analyzed: int
+    skipped: tuple[Skipped, ...] = ()
+    degraded: tuple[Skipped, ...] = ()
+    errors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    verdict: Verdict
+    findings: tuple[Finding, ...]
+    narrative: NarrativeReport
+    decision: Decision
+    coverage: Coverage
+    source: Source
+    notes: tuple[str, ...] = field(default=())
+
+    def counts(self) -> Counter[Severity]:
+        return Counter(f.severity for f in self.findings if not f.waived)
+
+    @property
+    def waived_count(self) -> int:
+        return sum(1 for f in self.findings if f.waived)
+
+
+def finding_json(f: Finding) -> dict[str, Any]:
+    return {
+        "rule_id": f.rule_id, "category": f.category, "severity": f.severity.value,
+        "path": f.path, "line": f.line, "side": f.side.value, "message": f.message,
+        "evidence": f.evidence, "fingerprint": f.fingerprint, "waived": f.waived,
+        "title": f.title, "key": f.key, "before": f.before, "after": f.after,
+        "scope": f.scope, "severity_note": f.severity_note, "remediation": f.remediation,
+        "confidence": f.confidence,
+    }
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    counts = report.counts()
+    n = report.narrative
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "verdict": report.verdict.value,
+        "findings": [finding_json(f) for f in report.findings],
+        "narrative": {
+            "status": n.status, "model": n.model, "summary": n.summary,
+            "concerns": [{"path": c.path, "line": c.line, "text": c.text,
+                          "severity": c.severity, "grounded": c.grounded} for c in n.concerns],
+            "error": n.error, "reason": n.reason,
+        },
+        "decision": {
+            "deterministic_verdict": report.decision.deterministic_verdict.value,
+            "reasons": list(report.decision.reasons),
+            "required_actions": list(report.decision.required_actions),
+        },
+        "coverage": {
+            "files": report.coverage.files, "analyzed": report.coverage.analyzed,
+            "skipped": [{"path": s.path, "why": s.why} for s in report.coverage.skipped],
+            "degraded": [{"path": s.path, "why": s.why} for s in report.coverage.degraded],
+            "errors": list(report.coverage.errors),
+        },
+        "summary": {"block": counts[Severity.BLOCK], "warn": counts[Severity.WARN],
+                    "info": counts[Severity.INFO], "waived": report.waived_count},
+        "source": {"mode": report.source.mode.value, "label": report.source.label,
+                   "base": report.source.base, "head": report.source.head},
+        "notes": list(report.notes),
+        "tool": {"name": "reviewer", "version": __version__},
+    }

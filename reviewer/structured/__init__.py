@@ -1,0 +1,1 @@
+"""Key-level changes for configuration files: ``spec.replicas: 12 → 1``."""

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import pytest
+
+from reviewer.analyzers.scope import Scope, ScopeClassifier, adjust
+from reviewer.severity import Severity
+
+
+@pytest.mark.parametrize(("path", "scope"), [
+    ("deploy/prod/api.yaml", Scope.PROD),
+    ("k8s/production/api/deployment.yaml", Scope.PROD),
+    ("envs/prod-us-east-1/main.tf", Scope.PROD),
+    ("config/prod.yaml", Scope.PROD),
+    ("envs/preprod/main.tf", Scope.NONPROD),
+    ("deploy/staging/api.yaml", Scope.NONPROD),
+    ("tests/fixtures/prod/api.yaml", Scope.TEST),
+    ("docs/runbook.md", Scope.TEST),
+    ("README.md", Scope.TEST),
+    ("config/flags/checkout.json", Scope.CONTROL_PLANE),
+    ("services/api/main.py", Scope.DEFAULT),
+    ("products/catalog.yaml", Scope.DEFAULT),
+])
+def test_path_words(path: str, scope: Scope) -> None:
+    assert ScopeClassifier().classify(path) is scope
+
+
+def test_globs_win_over_words() -> None:
+    classifier = ScopeClassifier(globs={Scope.PROD: ("clusters/eu1/**",)})
+    assert classifier.classify("clusters/eu1/api.yaml") is Scope.PROD
+    assert classifier.classify("clusters/eu2/api.yaml") is Scope.DEFAULT
+
+
+@pytest.mark.parametrize(("base", "scope", "overrides", "severity", "note"), [
+    (Severity.WARN, Scope.PROD, {Scope.PROD: Severity.BLOCK}, Severity.BLOCK,
+     "raised from warn to block: production path"),
+    (Severity.BLOCK, Scope.TEST, {}, Severity.WARN,
+     "lowered from block to warn: test, example or docs path"),
+    (Severity.WARN, Scope.NONPROD, {}, Severity.INFO,
+     "lowered from warn to info: non-production path"),
+    (Severity.BLOCK, Scope.TEST, {Scope.TEST: Severity.BLOCK}, Severity.BLOCK, None),
+    (Severity.WARN, Scope.DEFAULT, {}, Severity.WARN, None),
+])
+def test_severity_moves_with_scope(base: Severity, scope: Scope,
+                                   overrides: dict[Scope, Severity], severity: Severity,
+                                   note: str | None) -> None:
+    assert adjust(base, scope, overrides) == (severity, note)

@@ -1,0 +1,157 @@
+"""Key-level changes per format, in bare-diff mode and git mode, asserting paths, values, lines."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from reviewer.diff.model import Side
+from reviewer.diff.synthetic import changeset
+from reviewer.structured.extract import key_changes
+from reviewer.structured.model import ABSENT, ChangeKind, KeyChange
+
+
+def changes(path: str, before: str | None, after: str | None,
+            mode: str) -> tuple[list[KeyChange], str | None]:
+    files = changeset([(path, before, after)], git=mode == "git").files
+    change = files[0]
+    if mode == "diff":
+        change = replace(change, before=None, after=None)
+    result = key_changes(change)
+    return list(result.changes), result.note
+
+
+def summary(found: list[KeyChange]) -> set[tuple[str, str, object, object, int, str]]:
+    return {(c.display_path.lstrip("…."), c.kind.value, c.old, c.new, c.line, c.side.value)
+            for c in found}
+
+
+K8S_BEFORE = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: 12
+  strategy:
+    type: RollingUpdate
+  template:
+    spec:
+      containers:
+        - name: api
+          image: api:1.2
+        - name: sidecar
+          image: envoy:1.30
+"""
+K8S_AFTER = K8S_BEFORE.replace("replicas: 12", "replicas: 1").replace(
+    "type: RollingUpdate", "type: Recreate").replace("envoy:1.30", "envoy:1.31")
+
+
+@pytest.mark.parametrize("mode", ["diff", "git"])
+def test_yaml_deployment(mode: str) -> None:
+    found, note = changes("deploy/api.yaml", K8S_BEFORE, K8S_AFTER, mode)
+    assert note is None
+    got = summary(found)
+    assert ("spec.replicas", "changed", 12, 1, 6, "new") in got
+    assert ("spec.strategy.type", "changed", "RollingUpdate", "Recreate", 8, "new") in got
+    sidecar = [c for c in found if c.display_path.endswith("image") and c.line == 15]
+    assert [(c.old, c.new) for c in sidecar] == [("envoy:1.30", "envoy:1.31")]
+    assert len(found) == 3
+
+
+@pytest.mark.parametrize("mode", ["diff", "git"])
+def test_json_flags(mode: str) -> None:
+    before = '{\n  "flags": {\n    "checkout_v2": {\n      "enabled": false,\n' \
+             '      "rollout": 5,\n      "regions": ["us"]\n    }\n  }\n}\n'
+    after = before.replace('"rollout": 5', '"rollout": 100').replace('["us"]', '["*"]') \
+        .replace("false", "true")
+    got = summary(changes("config/flags.json", before, after, mode)[0])
+    prefix = "flags.checkout_v2"  # the hunk starts at line 1: even the bare diff sees the root
+    assert got == {
+        (f"{prefix}.enabled", "changed", False, True, 4, "new"),
+        (f"{prefix}.rollout", "changed", 5, 100, 5, "new"),
+        (f"{prefix}.regions", "changed", ("us",), ("*",), 6, "new"),
+    }
+
+
+@pytest.mark.parametrize("mode", ["diff", "git"])
+def test_hcl_removed_block_points_at_the_old_side(mode: str) -> None:
+    before = ('resource "aws_db_instance" "main" {\n  identifier = "orders"\n'
+              '  deletion_protection = true\n  lifecycle {\n    prevent_destroy = true\n'
+              '  }\n}\n')
+    after = ('resource "aws_db_instance" "main" {\n  identifier = "orders"\n'
+             '  deletion_protection = false\n}\n')
+    found, _ = changes("infra/db.tf", before, after, mode)
+    got = summary(found)
+    assert ("resource.aws_db_instance.main.deletion_protection", "changed", True, False, 3,
+            "new") in got
+    assert ("resource.aws_db_instance.main.lifecycle.prevent_destroy", "removed", True,
+            ABSENT, 5, "old") in got
+    removed = next(c for c in found if c.kind is ChangeKind.REMOVED)
+    assert removed.path[: removed.subtree] == ("resource", "aws_db_instance", "main",
+                                              "lifecycle")
+
+
+@pytest.mark.parametrize("mode", ["diff", "git"])
+def test_toml_tables(mode: str) -> None:
+    before = "[server]\nhost = \"0.0.0.0\"\ntimeout = \"30s\"\n\n[retry]\nattempts = 3\n"
+    after = before.replace("attempts = 3", "attempts = 10").replace('"30s"', '"0s"')
+    got = summary(changes("app.toml", before, after, mode)[0])
+    assert got == {("server.timeout", "changed", "30s", "0s", 3, "new"),
+                   ("retry.attempts", "changed", 3, 10, 6, "new")}
+
+
+@pytest.mark.parametrize(("path", "before", "after", "expected"), [
+    ("conf/app.ini", "[db]\npool = 10\nverify = true\n", "[db]\npool = 10\nverify = false\n",
+     {("db.verify", "changed", "true", "false", 3, "new")}),
+    ("conf/app.properties", "spring.datasource.url=jdbc:pg://a\nserver.port=8080\n",
+     "spring.datasource.url=jdbc:pg://a\n", {("server.port", "removed", "8080", ABSENT, 2, "old")}),
+    ("deploy/.env", "SAFE_MODE=true\nWORKERS=4\n", "SAFE_MODE=false\nWORKERS=4\nDEBUG=1\n",
+     {("SAFE_MODE", "changed", "true", "false", 1, "new"), ("DEBUG", "added", ABSENT, "1", 3, "new")}),
+])
+@pytest.mark.parametrize("mode", ["diff", "git"])
+def test_flat_formats(mode: str, path: str, before: str, after: str,
+                      expected: set[tuple[str, str, object, object, int, str]]) -> None:
+    assert summary(changes(path, before, after, mode)[0]) == expected
+
+
+@pytest.mark.parametrize("mode", ["diff", "git"])
+def test_scalar_list_shrinks_to_one(mode: str) -> None:
+    before = "rollout:\n  waves:\n    - canary\n    - eu\n    - us\n  bake: 1h\n"
+    after = "rollout:\n  waves:\n    - canary\n  bake: 1h\n"
+    found, _ = changes("rollout.yaml", before, after, mode)
+    waves = [c for c in found if c.display_path == "rollout.waves"]
+    assert [(c.kind, c.old, c.new, c.line, c.side) for c in waves] == [
+        (ChangeKind.CHANGED, ("canary", "eu", "us"), ("canary",), 4, Side.OLD)]
+
+
+def test_multi_document_manifests_match_documents_by_kind_and_name() -> None:
+    svc = "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  port: 80\n"
+    dep = "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n" \
+          "  replicas: 3\n"
+    found, _ = changes("k8s/all.yaml", svc + dep, dep.replace("3", "2") + svc, "git")
+    assert [(c.doc, c.display_path, c.old, c.new) for c in found] == [
+        ("Deployment/api", "spec.replicas", 3, 2)]
+
+
+def test_broken_yaml_falls_back_to_line_analysis_and_says_why() -> None:
+    before = "spec:\n  replicas: 12\n  selector: {app: api\n"
+    after = "spec:\n  replicas: 1\n  selector: {app: api\n"
+    found, note = changes("deploy/api.yaml", before, after, "git")
+    assert note is not None and "YAML parse error at line 4" in note
+    assert summary(found) == {("spec.replicas", "changed", 12, 1, 2, "new")}
+
+
+def test_new_file_in_a_bare_diff_is_parsed_whole() -> None:
+    after = "spec:\n  template:\n    spec:\n      hostNetwork: true\n"
+    found, _ = changes("k8s/new.yaml", None, after, "diff")
+    assert summary(found) == {("spec.template.spec.hostNetwork", "added", ABSENT, True, 4, "new")}
+
+
+def test_partial_path_when_the_hunk_cannot_see_the_parents() -> None:
+    before = "a:\n" + "".join(f"  k{i}: {i}\n" for i in range(20)) + "  deep:\n    deeper:\n" \
+             + "".join(f"      x{i}: {i}\n" for i in range(10))
+    after = before.replace("x5: 5", "x5: 50")
+    (change,) = changes("big.yaml", before, after, "diff")[0]
+    assert change.partial
+    assert change.display_path == "….x5"
