@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewer.analyzers.engine import analyze
+from reviewer.analyzers.engine import Analysis, analyze
 from reviewer.analyzers.rule_cache import load_ruleset as load_cached
 from reviewer.analyzers.ruleset import RuleSet
 from reviewer.analyzers.scope import ScopeClassifier
 from reviewer.diff.model import ChangeSet, Source, SourceMode
 from reviewer.diff.parse import parse_diff
 from reviewer.errors import UserError
-from reviewer.reconcile import reconcile
+from reviewer.reconcile import NarrativeSignal, ReconcilePolicy, reconcile
 from reviewer.report import Coverage, NarrativeReport, Report
 from reviewer.resources import rules_dir
 
@@ -90,7 +90,10 @@ def load_ruleset(policy: Policy | None, policy_dir: Path | None) -> RuleSet:
     return ruleset.without(policy.rules.disable)
 
 
-def narrative_status(request: ReviewRequest, policy: Policy | None) -> NarrativeReport:
+def narrative_step(request: ReviewRequest, policy: Policy | None, changes: ChangeSet,
+                   analysis: Analysis) -> NarrativeReport:
+    """The advisory LLM narrative. It sees the change and the findings, and returns a report
+    the reconciler reads only through ``NarrativeSignal``."""
     if request.no_llm:
         return NarrativeReport.disabled("--no-llm given: deterministic review only")
     configured = (os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL")
@@ -102,14 +105,25 @@ def narrative_status(request: ReviewRequest, policy: Policy | None) -> Narrative
                                     "narrative step yet: deterministic review only")
 
 
+def narrative_signal(narrative: NarrativeReport) -> NarrativeSignal:
+    return NarrativeSignal(narrative.status)
+
+
+def reconcile_policy(policy: Policy | None) -> ReconcilePolicy:
+    return ReconcilePolicy()
+
+
 def review(request: ReviewRequest) -> tuple[Report, Policy | None]:
+    """Read the change, analyze it, narrate it, decide: the order of DESIGN.md."""
     policy = load_policy_for(request)
     ruleset = load_ruleset(policy, request.config.parent if request.config else None)
     changes = load_changes(request)
     analysis = analyze(changes, ruleset, ScopeClassifier())
-    decision = reconcile(analysis.findings, incomplete=analysis.errors)
+    narrative = narrative_step(request, policy, changes, analysis)
+    decision = reconcile(analysis.findings, narrative=narrative_signal(narrative),
+                         policy=reconcile_policy(policy), incomplete=analysis.errors)
     coverage = Coverage(analysis.files, analysis.analyzed, analysis.skipped, analysis.degraded,
                         analysis.errors)
-    report = Report(decision.verdict, analysis.findings, narrative_status(request, policy),
-                    decision, coverage, changes.source, changes.notes)
+    report = Report(decision.verdict, analysis.findings, narrative, decision, coverage,
+                    changes.source, changes.notes)
     return report, policy

@@ -1,12 +1,13 @@
-"""The decision: a pure function from findings (and later narrative and policy) to a verdict.
+"""The decision: a pure function from findings, narrative signal and policy to a verdict.
 
-Invariant: the final verdict is the deterministic verdict, raised at most to ``warn`` by
-anything non-deterministic; nothing here can lower it or drop a finding.
+Invariants: the final verdict is the deterministic verdict, raised at most to ``warn`` by the
+narrative; nothing non-deterministic can lower it, drop a finding, or produce ``block``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from reviewer.analyzers.findings import Finding
@@ -15,11 +16,32 @@ from reviewer.severity import Severity, Verdict
 MAX_LOCATIONS = 3
 
 
+@dataclass(frozen=True)
+class NarrativeSignal:
+    """All the reconciler may know of the LLM narrative: whether it ran and how worried it
+    is. Plain data, so this module never imports the narrative package."""
+
+    status: str
+    """ok | disabled | failed | skipped"""
+    suggested: Verdict = Verdict.PASS
+    """The most severe verdict the narrative's (grounded) concerns suggest."""
+    reason: str = ""
+    """One line a reviewer can read: why the narrative is concerned."""
+
+
+@dataclass(frozen=True)
+class ReconcilePolicy:
+    """The parts of the policy that change the decision."""
+
+    narrative_may_escalate: bool = True
+
+
 class Decision(NamedTuple):
     verdict: Verdict
     deterministic_verdict: Verdict
     reasons: tuple[str, ...]
     required_actions: tuple[str, ...]
+    narrative_escalated: bool = False
 
 
 def deterministic_verdict(findings: Sequence[Finding]) -> Verdict:
@@ -31,14 +53,24 @@ def deterministic_verdict(findings: Sequence[Finding]) -> Verdict:
     return verdict
 
 
-def reconcile(findings: Sequence[Finding], *, incomplete: Sequence[str] = ()) -> Decision:
+def reconcile(findings: Sequence[Finding], *, narrative: NarrativeSignal | None = None,
+              policy: ReconcilePolicy | None = None,
+              incomplete: Sequence[str] = ()) -> Decision:
     """Decide. ``incomplete`` lists analyzer failures: they are reasons, never a pass."""
-    verdict = deterministic_verdict(findings)
+    policy = policy or ReconcilePolicy()
+    base = deterministic_verdict(findings)
     reasons = list(_reasons(findings))
     reasons.extend(f"analysis incomplete: {error}" for error in incomplete)
+    verdict, escalated = base, False
+    if (narrative is not None and narrative.status == "ok" and policy.narrative_may_escalate
+            and base is Verdict.PASS and narrative.suggested >= Verdict.WARN):
+        # The narrative can only turn a pass into a warn: never block, never lower.
+        verdict, escalated = Verdict.WARN, True
+        reasons.append("warn: the LLM narrative raised concerns (advisory)"
+                       + (f": {narrative.reason}" if narrative.reason else ""))
     if not reasons:
         reasons.append("no findings at warn or block")
-    return Decision(verdict, verdict, tuple(reasons), tuple(_actions(findings)))
+    return Decision(verdict, base, tuple(reasons), tuple(_actions(findings)), escalated)
 
 
 def _by_rule(findings: Sequence[Finding], severity: Severity) -> dict[str, list[Finding]]:

@@ -68,3 +68,38 @@ def test_verdict_is_the_worst_unwaived_severity(findings: list[Finding]) -> None
 @given(findings_strategy, findings_strategy)
 def test_adding_findings_never_lowers_the_verdict(a: list[Finding], b: list[Finding]) -> None:
     assert reconcile(a + b).verdict >= reconcile(a).verdict
+
+
+from reviewer.reconcile import NarrativeSignal, ReconcilePolicy  # noqa: E402
+
+narratives = st.builds(NarrativeSignal, st.sampled_from(["ok", "failed", "disabled", "skipped"]),
+                       st.sampled_from(list(Verdict)), st.text(max_size=20))
+
+
+@given(findings_strategy, narratives, st.booleans())
+def test_the_narrative_never_lowers_never_blocks_never_drops(
+        findings: list[Finding], narrative: NarrativeSignal, may_escalate: bool) -> None:
+    alone = reconcile(findings)
+    decision = reconcile(findings, narrative=narrative,
+                         policy=ReconcilePolicy(narrative_may_escalate=may_escalate))
+    assert decision.deterministic_verdict is alone.verdict
+    assert decision.verdict >= alone.verdict
+    if decision.verdict is Verdict.BLOCK:
+        assert alone.verdict is Verdict.BLOCK
+    assert decision.verdict <= max(alone.verdict, Verdict.WARN)
+    assert set(alone.reasons) - {"no findings at warn or block"} <= set(decision.reasons)
+
+
+@pytest.mark.parametrize(("status", "suggested", "may", "verdict"), [
+    ("ok", Verdict.WARN, True, Verdict.WARN),
+    ("ok", Verdict.BLOCK, True, Verdict.WARN),
+    ("ok", Verdict.WARN, False, Verdict.PASS),
+    ("failed", Verdict.BLOCK, True, Verdict.PASS),
+    ("ok", Verdict.PASS, True, Verdict.PASS),
+])
+def test_narrative_escalation_table(status: str, suggested: Verdict, may: bool,
+                                    verdict: Verdict) -> None:
+    decision = reconcile([], narrative=NarrativeSignal(status, suggested),
+                         policy=ReconcilePolicy(narrative_may_escalate=may))
+    assert (decision.verdict, decision.deterministic_verdict) == (verdict, Verdict.PASS)
+    assert decision.narrative_escalated is (verdict is Verdict.WARN)
