@@ -56,6 +56,9 @@ _FORMATS: tuple[_Format, ...] = (
     _fmt("URL with password", ("://",),
          r"\b[a-z][a-z0-9+.-]*://[^\s:/@\"']+:([^\s:/@\"'${}<>]{6,})@[^\s\"']+"),
 )
+_ANCHORS = re.compile("|".join(sorted({re.escape(a) for f in _FORMATS if not f.lower
+                                        for a in f.anchors}, key=len, reverse=True)))
+"""One pass over a line tells whether any format can match at all (most lines: none)."""
 _HINTS = ("pass", "secret", "token", "key", "cred", "auth")
 """Lines without any of these words cannot hold a named secret (checked lower-cased)."""
 
@@ -87,7 +90,7 @@ def find_secrets(text: str, *, formats: bool = True, assignments: bool = True) -
     """Spans of ``text`` that hold credentials (the secret value itself, not its name)."""
     found: list[SecretMatch] = []
     lowered = text.lower()
-    if formats:
+    if formats and (_ANCHORS.search(text) or "secret" in lowered):
         for fmt in _FORMATS:
             haystack = lowered if fmt.lower else text
             if not any(anchor in haystack for anchor in fmt.anchors):
