@@ -3,65 +3,70 @@
 from __future__ import annotations
 
 import enum
-import functools
 
 
-@functools.total_ordering
-class Severity(enum.Enum):
+class _Ranked(enum.Enum):
+    """Enum members ordered by declaration: the first is the least severe."""
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, _Ranked) or type(other) is not type(self):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, _Ranked) or type(other) is not type(self):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, _Ranked) or type(other) is not type(self):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, _Ranked) or type(other) is not type(self):
+            return NotImplemented
+        return self.rank >= other.rank
+
+
+class Severity(_Ranked):
     """How bad one finding is. Ordered: info < warn < block."""
 
     INFO = "info"
     WARN = "warn"
     BLOCK = "block"
 
-    @property
-    def rank(self) -> int:
-        return _SEVERITY_RANK[self]
-
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank < other.rank
-
     def lowered(self) -> Severity:
         """One step down, never below info."""
-        return _BY_RANK[max(self.rank - 1, 0)]
+        members = list(Severity)
+        return members[max(self.rank - 1, 0)]
 
     def raised(self) -> Severity:
         """One step up, never above block."""
-        return _BY_RANK[min(self.rank + 1, 2)]
+        members = list(Severity)
+        return members[min(self.rank + 1, len(members) - 1)]
 
 
-_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARN: 1, Severity.BLOCK: 2}
-_BY_RANK = {rank: sev for sev, rank in _SEVERITY_RANK.items()}
-
-
-@functools.total_ordering
-class Verdict(enum.Enum):
+class Verdict(_Ranked):
     """Outcome of a review. Ordered: pass < warn < block."""
 
     PASS = "pass"
     WARN = "warn"
     BLOCK = "block"
 
-    @property
-    def rank(self) -> int:
-        return _VERDICT_RANK[self]
-
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Verdict):
-            return NotImplemented
-        return self.rank < other.rank
-
     @classmethod
     def of(cls, severity: Severity) -> Verdict:
         """The verdict a single finding of this severity implies (info implies pass)."""
-        return _VERDICT_OF[severity]
+        return {Severity.INFO: cls.PASS, Severity.WARN: cls.WARN,
+                Severity.BLOCK: cls.BLOCK}[severity]
 
 
-_VERDICT_RANK = {Verdict.PASS: 0, Verdict.WARN: 1, Verdict.BLOCK: 2}
-_VERDICT_OF = {Severity.INFO: Verdict.PASS, Severity.WARN: Verdict.WARN,
-               Severity.BLOCK: Verdict.BLOCK}
+_RANKS: dict[_Ranked, int] = {member: rank for cls in (Severity, Verdict)
+                              for rank, member in enumerate(cls)}
 
 
 class FailOn(enum.Enum):
