@@ -16,12 +16,13 @@ except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
 
-def load_text(text: str, where: str,
-              error: type[UserError] = UserError) -> tuple[Any, yaml.Node | None]:
+def load_text(text: str, where: str, error: type[UserError] = UserError,
+              loader: type[yaml.SafeLoader] | None = None) -> tuple[Any, yaml.Node | None]:
     """The data and its node tree (for locating fields later); bad YAML raises ``error``."""
+    loader = loader or _Loader
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
