@@ -144,14 +144,14 @@ def review(request: ReviewRequest) -> tuple[Report, Policy | None]:
                        policy.classifier() if policy is not None else ScopeClassifier())
     analysis = policy_step(policy, analysis)
     narrative = narrative_step(request, policy, changes, analysis)
-    rules = reconcile_policy(policy, request.today)
+    terms = reconcile_policy(policy, request.today)
     decision = reconcile(analysis.findings, narrative=narrative_signal(narrative),
-                         policy=rules, description=request.description,
+                         policy=terms, description=request.description,
                          annotations=find_annotations(changes), incomplete=analysis.errors)
     coverage = Coverage(analysis.files, analysis.analyzed, analysis.skipped, analysis.degraded,
                         analysis.errors)
     used = Counter(w.where for w in decision.waivers if w.by == "exception")
-    summary = policy_report(policy, used, rules.today)
+    summary = policy_report(policy, used, terms.today)
     report = Report(decision.verdict, mark_waived(analysis.findings, decision.waivers),
                     narrative, decision, coverage, changes.source,
                     changes.notes + summary.notes(), summary)

@@ -21,6 +21,7 @@ from reviewer.cache import cache_dir, write_atomic
 from reviewer.errors import PolicyError
 from reviewer.policy.model import (
     POLICY_NAMES,
+    SELF_CONFIG,
     FolderRef,
     MalformedException,
     Origin,
@@ -28,8 +29,6 @@ from reviewer.policy.model import (
     PolicySource,
 )
 from reviewer.severity import Severity
-
-SELF_CONFIG = "reviewer.self-config"
 
 
 def locate_policy(config: Path | None = None, *, repo: Path | None = None,
@@ -46,7 +45,7 @@ def locate_policy(config: Path | None = None, *, repo: Path | None = None,
     return None
 
 
-def load_policy_file(path: Path, origin: str = Origin.CONFIG, label: str | None = None,
+def load_policy_file(path: Path, origin: Origin = Origin.CONFIG, label: str | None = None,
                      cwd: Path | None = None) -> Policy:
     """A policy file on disk, with its folders relative to the file."""
     source = PolicySource(origin, label or str(path))

@@ -4,6 +4,7 @@ read. Free of pydantic, so validated policies can be cached and the reconciler s
 from __future__ import annotations
 
 import datetime
+import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,11 @@ POLICY_NAMES = (".reviewer.yaml", ".reviewer.yml")
 """Looked up at the repository root (git mode) or the current directory (diff mode)."""
 
 
-class Origin:
+SELF_CONFIG = "reviewer.self-config"
+"""The category of findings about the review's own configuration."""
+
+
+class Origin(enum.StrEnum):
     DEFAULT = "default"
     CONFIG = "config"
     WORKING_DIRECTORY = "working-directory"
@@ -31,7 +36,7 @@ class Origin:
 class PolicySource:
     """Where the policy came from; the report states it."""
 
-    origin: str = Origin.DEFAULT
+    origin: Origin = Origin.DEFAULT
     path: str | None = None
     """The policy file as named: repository-relative in git mode."""
     revision: str | None = None
@@ -256,8 +261,12 @@ def policy_report(policy: Policy | None, waived: Mapping[str, int],
               for e in policy.exceptions]
     states += [ExceptionState("malformed", m.where, m.rule, m.path, problem=m.problem)
                for m in policy.malformed]
-    states.sort(key=lambda s: int(s.where.rpartition(":")[2] or 0)
-                if s.where.rpartition(":")[2].isdigit() else 0)
+    states.sort(key=lambda s: _line(s.where))
     return PolicyReport(policy.source, policy.fail_on, policy.disabled,
                         tuple(ref.path for ref in policy.rule_paths),
                         tuple(ref.path for ref in policy.prompt_paths), tuple(states))
+
+
+def _line(where: str) -> int:
+    number = where.rpartition(":")[2]
+    return int(number) if number.isdigit() else 0

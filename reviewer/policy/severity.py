@@ -10,10 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reviewer.analyzers.findings import Finding
-from reviewer.policy.model import Policy, SeverityOverride, Tier
+from reviewer.policy.model import SELF_CONFIG, Policy, SeverityOverride, Tier
 from reviewer.severity import Severity
-
-SELF_CONFIG = "reviewer.self-config"
 
 
 def effective(severity: Severity, rule_id: str, category: str, path: str,

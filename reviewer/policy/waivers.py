@@ -14,10 +14,9 @@ from typing import NamedTuple
 
 from reviewer.analyzers.findings import Finding
 from reviewer.diff.model import ChangeSet, DiffLine, Hunk, LineKind, Side
-from reviewer.policy.model import PolicyException
+from reviewer.policy.model import SELF_CONFIG, PolicyException
 from reviewer.severity import Severity
 
-SELF_CONFIG = "reviewer.self-config"
 _ANNOTATION = re.compile(r"reviewer:\s*allow\b(?P<rest>.*)")
 _RULES = re.compile(r"\s+(?P<rules>[a-z0-9]+(?:-[a-z0-9]+)*(?:\s*,\s*[a-z0-9]+(?:-[a-z0-9]+)*)*)"
                     r"\s+--\s*(?P<reason>.*)$")
