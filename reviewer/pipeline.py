@@ -17,7 +17,7 @@ from reviewer.analyzers.scope import ScopeClassifier
 from reviewer.diff.model import ChangeSet, Source, SourceMode
 from reviewer.diff.parse import parse_diff
 from reviewer.errors import RuleError, UserError
-from reviewer.policy.model import policy_report
+from reviewer.policy.source import locate_policy, policy_report
 from reviewer.policy.waivers import find_annotations, mark_waived
 from reviewer.reconcile import NarrativeSignal, ReconcilePolicy, reconcile
 from reviewer.report import Coverage, NarrativeReport, Report
@@ -77,8 +77,6 @@ def load_changes(request: ReviewRequest) -> ChangeSet:
 def load_policy_for(request: ReviewRequest) -> Policy | None:
     """The policy, or None for the defaults (pydantic is only loaded for a policy file). In
     git mode it is read from the base revision, so a change cannot loosen its own review."""
-    from reviewer.policy.load import locate_policy
-
     return locate_policy(request.config, repo=request.repo, base=request.base)
 
 

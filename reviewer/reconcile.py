@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from reviewer.analyzers.findings import Finding
-from reviewer.policy.model import PolicyException, Requirement
-from reviewer.policy.requirements import required_actions
 from reviewer.policy.waivers import Annotation, Waiver, decide_waivers
 from reviewer.severity import Severity, Verdict
+
+if TYPE_CHECKING:
+    from reviewer.policy.model import PolicyException, Requirement
 
 MAX_LOCATIONS = 3
 
@@ -90,7 +91,11 @@ def reconcile(findings: Sequence[Finding], *, narrative: NarrativeSignal | None 
         reasons.append("no findings at warn or block")
     reasons.extend(outcome.notes)
     reasons.extend(_waived(outcome.waivers))
-    actions = _actions(findings) + required_actions(findings, policy.requirements, description)
+    actions = _actions(findings)
+    if policy.requirements:
+        from reviewer.policy.requirements import required_actions
+
+        actions += required_actions(findings, policy.requirements, description)
     return Decision(verdict, base, tuple(reasons), tuple(actions), escalated, outcome.waivers)
 
 

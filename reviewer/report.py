@@ -10,7 +10,7 @@ from reviewer import __version__
 from reviewer.analyzers.engine import Skipped
 from reviewer.analyzers.findings import Finding
 from reviewer.diff.model import Source
-from reviewer.policy.model import PolicyReport
+from reviewer.policy.source import PolicyReport
 from reviewer.policy.waivers import Waiver
 from reviewer.reconcile import Decision
 from reviewer.severity import Severity, Verdict

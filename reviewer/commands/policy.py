@@ -7,10 +7,14 @@ import datetime
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reviewer.errors import PolicyError, UserError
-from reviewer.policy.model import POLICY_NAMES, Policy, policy_report
+from reviewer.policy.source import POLICY_NAMES, locate_policy, policy_report
 from reviewer.severity import EXIT_GATE, EXIT_OK, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from reviewer.policy.model import Policy
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,8 +35,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reviewer.policy.load import locate_policy
-
     config = args.file if args.policy_command == "check" else args.config
     policy = locate_policy(config, repo=args.repo, base=args.base)
     if args.policy_command == "check":

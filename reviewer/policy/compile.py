@@ -15,13 +15,13 @@ from reviewer.policy.model import (
     MalformedException,
     Policy,
     PolicyException,
-    PolicySource,
     Requirement,
     RuleRef,
     SeverityOverride,
     Tier,
 )
 from reviewer.policy.schema import ExceptionSpec, PolicyFile, RequirementSpec, WhenSpec
+from reviewer.policy.source import PolicySource
 from reviewer.yamlsource import line_of, load_text
 
 

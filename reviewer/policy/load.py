@@ -19,21 +19,14 @@ from reviewer import __version__
 from reviewer.analyzers.ruleset import RuleSet
 from reviewer.cache import cache_dir, write_atomic
 from reviewer.errors import PolicyError
-from reviewer.policy.model import (
-    POLICY_NAMES,
-    SELF_CONFIG,
-    FolderRef,
-    MalformedException,
-    Origin,
-    Policy,
-    PolicySource,
-)
+from reviewer.policy.model import FolderRef, MalformedException, Policy
+from reviewer.policy.source import POLICY_NAMES, SELF_CONFIG, Origin, PolicySource
 from reviewer.severity import Severity
 
 
-def locate_policy(config: Path | None = None, *, repo: Path | None = None,
-                  base: str | None = None, cwd: Path | None = None) -> Policy | None:
-    """The policy for a review, or None for the defaults. ``base`` means git mode."""
+def locate(config: Path | None = None, *, repo: Path | None = None,
+           base: str | None = None, cwd: Path | None = None) -> Policy | None:
+    """See ``reviewer.policy.source.locate_policy``."""
     if base is not None:
         return _from_git(config, repo or Path("."), base)
     here = cwd or Path(".")

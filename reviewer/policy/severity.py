@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reviewer.analyzers.findings import Finding
-from reviewer.policy.model import SELF_CONFIG, Policy, SeverityOverride, Tier
+from reviewer.policy.model import Policy, SeverityOverride, Tier
+from reviewer.policy.source import SELF_CONFIG
 from reviewer.severity import Severity
 
 

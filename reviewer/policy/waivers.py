@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from reviewer.analyzers.findings import Finding
 from reviewer.diff.model import ChangeSet, DiffLine, Hunk, LineKind, Side
-from reviewer.policy.model import SELF_CONFIG, PolicyException
+from reviewer.policy.source import SELF_CONFIG
 from reviewer.severity import Severity
+
+if TYPE_CHECKING:
+    from reviewer.policy.model import PolicyException
 
 _ANNOTATION = re.compile(r"reviewer:\s*allow\b(?P<rest>.*)")
 _RULES = re.compile(r"\s+(?P<rules>[a-z0-9]+(?:-[a-z0-9]+)*(?:\s*,\s*[a-z0-9]+(?:-[a-z0-9]+)*)*)"

@@ -8,7 +8,7 @@ import pytest
 
 from reviewer.errors import PolicyError
 from reviewer.policy.compile import compile_policy
-from reviewer.policy.model import PolicySource
+from reviewer.policy.source import PolicySource
 from reviewer.severity import FailOn, Severity
 
 SOURCE = PolicySource("config", ".reviewer.yaml")

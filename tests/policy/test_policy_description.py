@@ -8,8 +8,8 @@ from reviewer.analyzers.findings import Finding
 from reviewer.diff.model import Side
 from reviewer.policy.compile import compile_policy
 from reviewer.policy.description import has_section
-from reviewer.policy.model import PolicySource
 from reviewer.policy.requirements import required_actions
+from reviewer.policy.source import PolicySource
 from reviewer.severity import Severity
 
 DESCRIPTION = """\

@@ -10,7 +10,8 @@ import pytest
 
 from reviewer.analyzers.rule_cache import load_ruleset
 from reviewer.errors import PolicyError
-from reviewer.policy.load import fit_rules, locate_policy
+from reviewer.policy.load import fit_rules
+from reviewer.policy.source import locate_policy
 from reviewer.resources import rules_dir
 from tests.conftest import ROOT, git, make_repo
 

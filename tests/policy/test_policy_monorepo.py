@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.policy.load import locate_policy
+from reviewer.policy.source import locate_policy
 from tests.conftest import ROOT, git, make_repo
 
 FIXTURE = ROOT / "fixtures/policies/monorepo"

@@ -7,8 +7,8 @@ import pytest
 from reviewer.analyzers.findings import Finding
 from reviewer.diff.model import Side
 from reviewer.policy.compile import compile_policy
-from reviewer.policy.model import PolicySource
 from reviewer.policy.severity import apply_policy, effective
+from reviewer.policy.source import PolicySource
 from reviewer.severity import Severity
 
 POLICY = compile_policy("""\
