@@ -22,6 +22,7 @@ from reviewer.errors import PolicyError
 from reviewer.policy.model import FolderRef, MalformedException, Policy
 from reviewer.policy.source import POLICY_NAMES, SELF_CONFIG, Origin, PolicySource
 from reviewer.severity import Severity
+from reviewer.yamlsource import read_text
 
 
 def locate(config: Path | None = None, *, repo: Path | None = None,
@@ -42,15 +43,7 @@ def load_policy_file(path: Path, origin: Origin = Origin.CONFIG, label: str | No
                      cwd: Path | None = None) -> Policy:
     """A policy file on disk, with its folders relative to the file."""
     source = PolicySource(origin, label or str(path))
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PolicyError("file not found", where=str(path)) from None
-    except UnicodeDecodeError:
-        raise PolicyError("not UTF-8 text", where=str(path)) from None
-    except OSError as exc:
-        raise PolicyError(f"cannot read: {exc.strerror}", where=str(path)) from None
-    policy = parse_policy(text, source)
+    policy = parse_policy(read_text(path, PolicyError), source)
     return _disk_folders(policy, path.parent, cwd or Path("."), path)
 
 

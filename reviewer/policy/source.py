@@ -54,7 +54,7 @@ class PolicySource:
 
     def describe(self) -> str:
         if not self.found:
-            return (f"no policy file at the base revision {(self.revision or '')[:12]}: "
+            return (f"no {self.path} at the base revision {(self.revision or '')[:12]}: "
                     "defaults apply (a policy added by this change applies after merge)")
         if self.origin == Origin.BASE_REVISION:
             return (f"policy {self.path} from the base revision {(self.revision or '')[:12]} "

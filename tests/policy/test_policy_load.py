@@ -95,7 +95,10 @@ def test_git_mode_without_a_base_policy_uses_the_defaults_and_says_so(tmp_path: 
     policy = locate_policy(repo=repo, base="c0")
     assert policy is not None and not policy.source.found
     assert policy.fail_on is None and policy.exceptions == ()
-    assert policy.source.describe().startswith("no policy file at the base revision ")
+    base = git(repo, "rev-parse", "c0").strip()[:12]
+    assert policy.source.describe() == (
+        f"no .reviewer.yaml at the base revision {base}: defaults apply (a policy added by "
+        "this change applies after merge)")
 
 
 def test_git_mode_config_is_a_repository_path_read_from_the_base(tmp_path: Path,

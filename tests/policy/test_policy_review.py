@@ -118,6 +118,10 @@ def test_a_base_exception_waives_a_block_and_the_report_says_so(cli, tmp_path: P
     assert waiver["fingerprint"] == report["findings"][0]["fingerprint"]
     (state,) = report["policy"]["exceptions"]
     assert (state["status"], state["waived"]) == ("active", 1)
+    text = cli("review", "--repo", str(repo), "--base", "c0", "--head", "c1").out.splitlines()
+    assert text[0].startswith("PASS  0 block · 0 warn · 0 info · 1 waived")
+    assert (f"         waived by exception ({base}:.reviewer.yaml:2, @sre, until 2099-12-31): "
+            "capacity moved to the new cluster") in text
 
 
 def test_an_expired_exception_stops_waiving_and_is_reported(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
