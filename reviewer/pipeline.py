@@ -77,7 +77,8 @@ def load_changes(request: ReviewRequest) -> ChangeSet:
 def load_policy_for(request: ReviewRequest) -> Policy | None:
     """The policy, or None for the defaults (pydantic is only loaded for a policy file). In
     git mode it is read from the base revision, so a change cannot loosen its own review."""
-    return locate_policy(request.config, repo=request.repo, base=request.base)
+    git_base = request.base if request.diff is None else None  # both: load_changes refuses
+    return locate_policy(request.config, repo=request.repo, base=git_base)
 
 
 def load_ruleset(policy: Policy | None) -> tuple[RuleSet, Policy | None]:
