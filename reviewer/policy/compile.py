@@ -135,7 +135,7 @@ def _error(exc: ValidationError, node: yaml.Node | None, prefix: tuple[int | str
     field = ".".join(str(step) for step in loc) or "policy"
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
-        message = f"unknown field (allowed here: {_allowed(exc, loc)})"
+        message = f"unknown field (allowed here: {_allowed(loc)})"
     return PolicyError(f"{field}: {message}", where=source.at(line_of(node, loc)))
 
 
@@ -144,7 +144,7 @@ def _internal(step: int | str) -> bool:
                                       or step == "[key]")
 
 
-def _allowed(exc: ValidationError, loc: list[int | str]) -> str:
+def _allowed(loc: list[int | str]) -> str:
     """The fields allowed where an unknown one was written."""
     model: type[BaseModel] = PolicyFile
     steps = loc[:-1]
