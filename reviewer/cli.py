@@ -11,7 +11,7 @@ from reviewer.error_handler import guarded
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from reviewer.commands import review, rules
+    from reviewer.commands import policy, review, rules
 
     parser = argparse.ArgumentParser(
         prog="reviewer",
@@ -26,6 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules_parser = sub.add_parser("rules", parents=[common], help="list, test, explain rules")
     rules.add_arguments(rules_parser)
     rules_parser.set_defaults(handler=rules.run)
+    policy_parser = sub.add_parser("policy", parents=[common],
+                                   help="check a policy file, explain it for a path")
+    policy.add_arguments(policy_parser)
+    policy_parser.set_defaults(handler=policy.run)
     return parser
 
 

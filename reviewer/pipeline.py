@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,13 +16,15 @@ from reviewer.analyzers.ruleset import RuleSet
 from reviewer.analyzers.scope import ScopeClassifier
 from reviewer.diff.model import ChangeSet, Source, SourceMode
 from reviewer.diff.parse import parse_diff
-from reviewer.errors import UserError
+from reviewer.errors import RuleError, UserError
+from reviewer.policy.source import locate_policy, policy_report
+from reviewer.policy.waivers import find_annotations, mark_waived
 from reviewer.reconcile import NarrativeSignal, ReconcilePolicy, reconcile
 from reviewer.report import Coverage, NarrativeReport, Report
 from reviewer.resources import rules_dir
 
 if TYPE_CHECKING:
-    from reviewer.policy import Policy
+    from reviewer.policy.model import Policy
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,10 @@ class ReviewRequest:
     repo: Path = Path(".")
     config: Path | None = None
     no_llm: bool = False
+    description: str | None = None
+    """The pull request's description, checked for the sections the policy requires."""
+    today: datetime.date | None = None
+    """The date policy exceptions are checked against (default: today in UTC)."""
 
 
 def read_diff(spec: str) -> tuple[bytes, str]:
@@ -67,27 +75,35 @@ def load_changes(request: ReviewRequest) -> ChangeSet:
 
 
 def load_policy_for(request: ReviewRequest) -> Policy | None:
-    """The policy, or None for the defaults (pydantic is only loaded for a policy file)."""
-    if request.config is None:
-        return None
-    from reviewer.policy import load_policy
-
-    return load_policy(request.config)
+    """The policy, or None for the defaults (pydantic is only loaded for a policy file). In
+    git mode it is read from the base revision, so a change cannot loosen its own review."""
+    git_base = request.base if request.diff is None else None  # both: load_changes refuses
+    return locate_policy(request.config, repo=request.repo, base=git_base)
 
 
-def load_ruleset(policy: Policy | None, policy_dir: Path | None) -> RuleSet:
-    folders = [rules_dir()]
+def load_ruleset(policy: Policy | None) -> tuple[RuleSet, Policy | None]:
+    """The bundled rules plus the policy's folders, fitted to the policy (disabled rules out,
+    rule ids it names checked)."""
     if policy is None:
-        return load_cached(folders)
-    for extra in policy.rules.paths:
-        folder = Path(extra)
-        folders.append(folder if folder.is_absolute() or policy_dir is None
-                       else policy_dir / folder)
-    ruleset = load_cached(folders)
-    unknown = [rule_id for rule_id in policy.rules.disable if ruleset.get(rule_id) is None]
-    if unknown:
-        raise UserError(f"rules.disable names unknown rule ids: {', '.join(unknown)}")
-    return ruleset.without(policy.rules.disable)
+        return load_cached([rules_dir()]), None
+    try:
+        ruleset = load_cached([rules_dir(), *policy.rule_dirs])
+    except RuleError as exc:  # name base-revision copies as the user knows them
+        raise RuleError(policy.display(exc.message),
+                        where=policy.display(exc.where) if exc.where else None) from None
+    from reviewer.policy.load import fit_rules
+
+    policy, ruleset = fit_rules(policy, ruleset)
+    return ruleset, policy
+
+
+def policy_step(policy: Policy | None, analysis: Analysis) -> Analysis:
+    """The policy's tiers and overrides move the findings' severities."""
+    if policy is None:
+        return analysis
+    from reviewer.policy.severity import apply_policy
+
+    return analysis._replace(findings=apply_policy(analysis.findings, policy))
 
 
 def narrative_step(request: ReviewRequest, policy: Policy | None, changes: ChangeSet,
@@ -109,21 +125,33 @@ def narrative_signal(narrative: NarrativeReport) -> NarrativeSignal:
     return NarrativeSignal(narrative.status)
 
 
-def reconcile_policy(policy: Policy | None) -> ReconcilePolicy:
-    return ReconcilePolicy()
+def reconcile_policy(policy: Policy | None,
+                     today: datetime.date | None = None) -> ReconcilePolicy:
+    today = today or datetime.datetime.now(datetime.UTC).date()
+    if policy is None:
+        return ReconcilePolicy(today=today)
+    return ReconcilePolicy(policy.llm.narrative_may_escalate, policy.exceptions,
+                           policy.requirements, today)
 
 
 def review(request: ReviewRequest) -> tuple[Report, Policy | None]:
     """Read the change, analyze it, narrate it, decide: the order of DESIGN.md."""
     policy = load_policy_for(request)
-    ruleset = load_ruleset(policy, request.config.parent if request.config else None)
+    ruleset, policy = load_ruleset(policy)
     changes = load_changes(request)
-    analysis = analyze(changes, ruleset, ScopeClassifier())
+    analysis = analyze(changes, ruleset,
+                       policy.classifier() if policy is not None else ScopeClassifier())
+    analysis = policy_step(policy, analysis)
     narrative = narrative_step(request, policy, changes, analysis)
+    terms = reconcile_policy(policy, request.today)
     decision = reconcile(analysis.findings, narrative=narrative_signal(narrative),
-                         policy=reconcile_policy(policy), incomplete=analysis.errors)
+                         policy=terms, description=request.description,
+                         annotations=find_annotations(changes), incomplete=analysis.errors)
     coverage = Coverage(analysis.files, analysis.analyzed, analysis.skipped, analysis.degraded,
                         analysis.errors)
-    report = Report(decision.verdict, analysis.findings, narrative, decision, coverage,
-                    changes.source, changes.notes)
+    used = Counter(w.where for w in decision.waivers if w.by == "exception")
+    summary = policy_report(policy, used, terms.today)
+    report = Report(decision.verdict, mark_waived(analysis.findings, decision.waivers),
+                    narrative, decision, coverage, changes.source,
+                    changes.notes + summary.notes(), summary)
     return report, policy

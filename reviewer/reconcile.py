@@ -1,17 +1,25 @@
-"""The decision: a pure function from findings, narrative signal and policy to a verdict.
+"""The decision: a pure function from findings, narrative signal, policy and description to a
+verdict, its reasons, the required actions and the waivers used.
 
 Invariants: the final verdict is the deterministic verdict, raised at most to ``warn`` by the
-narrative; nothing non-deterministic can lower it, drop a finding, or produce ``block``.
+narrative; nothing non-deterministic can lower it, drop a finding, or produce ``block``. Only
+an exception of the policy waives a block finding, only what it names, and only until it
+expires; inline annotations waive warn/info findings only.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from reviewer.analyzers.findings import Finding
+from reviewer.policy.waivers import Annotation, Waiver, decide_waivers
 from reviewer.severity import Severity, Verdict
+
+if TYPE_CHECKING:
+    from reviewer.policy.model import PolicyException, Requirement
 
 MAX_LOCATIONS = 3
 
@@ -34,14 +42,20 @@ class ReconcilePolicy:
     """The parts of the policy that change the decision."""
 
     narrative_may_escalate: bool = True
+    exceptions: tuple[PolicyException, ...] = ()
+    requirements: tuple[Requirement, ...] = ()
+    today: datetime.date | None = None
+    """The date exceptions are checked against; without one no exception applies."""
 
 
 class Decision(NamedTuple):
     verdict: Verdict
     deterministic_verdict: Verdict
+    """The verdict of the findings after waivers, before the narrative."""
     reasons: tuple[str, ...]
     required_actions: tuple[str, ...]
     narrative_escalated: bool = False
+    waivers: tuple[Waiver, ...] = ()
 
 
 def deterministic_verdict(findings: Sequence[Finding]) -> Verdict:
@@ -54,10 +68,15 @@ def deterministic_verdict(findings: Sequence[Finding]) -> Verdict:
 
 
 def reconcile(findings: Sequence[Finding], *, narrative: NarrativeSignal | None = None,
-              policy: ReconcilePolicy | None = None,
+              policy: ReconcilePolicy | None = None, description: str | None = None,
+              annotations: Sequence[Annotation] = (),
               incomplete: Sequence[str] = ()) -> Decision:
-    """Decide. ``incomplete`` lists analyzer failures: they are reasons, never a pass."""
+    """Decide. ``incomplete`` lists analyzer failures: they are reasons, never a pass.
+    ``description`` is the pull request's text (None when not given); ``annotations`` are the
+    inline waivers written in the change."""
     policy = policy or ReconcilePolicy()
+    outcome = decide_waivers(findings, policy.exceptions, annotations, policy.today)
+    findings = outcome.findings
     base = deterministic_verdict(findings)
     reasons = list(_reasons(findings))
     reasons.extend(f"analysis incomplete: {error}" for error in incomplete)
@@ -70,7 +89,23 @@ def reconcile(findings: Sequence[Finding], *, narrative: NarrativeSignal | None 
                        + (f": {narrative.reason}" if narrative.reason else ""))
     if not reasons:
         reasons.append("no findings at warn or block")
-    return Decision(verdict, base, tuple(reasons), tuple(_actions(findings)), escalated)
+    reasons.extend(outcome.notes)
+    reasons.extend(_waived(outcome.waivers))
+    actions = _actions(findings)
+    if policy.requirements:
+        from reviewer.policy.requirements import required_actions
+
+        actions += required_actions(findings, policy.requirements, description)
+    return Decision(verdict, base, tuple(reasons), tuple(actions), escalated, outcome.waivers)
+
+
+def _waived(waivers: Sequence[Waiver]) -> list[str]:
+    out = []
+    for w in waivers:
+        terms = f", owner {w.owner}, until {w.expires.isoformat()}" if w.expires else ""
+        out.append(f"waived: {w.severity.value} {w.rule_id} at {w.path}:{w.line} by {w.by} "
+                   f"({w.where}{terms}): {w.reason}")
+    return out
 
 
 def _by_rule(findings: Sequence[Finding], severity: Severity) -> dict[str, list[Finding]]:

@@ -10,6 +10,8 @@ from reviewer import __version__
 from reviewer.analyzers.engine import Skipped
 from reviewer.analyzers.findings import Finding
 from reviewer.diff.model import Source
+from reviewer.policy.source import PolicyReport
+from reviewer.policy.waivers import Waiver
 from reviewer.reconcile import Decision
 from reviewer.severity import Severity, Verdict
 
@@ -59,6 +61,8 @@ class Report:
     coverage: Coverage
     source: Source
     notes: tuple[str, ...] = field(default=())
+    policy: PolicyReport = field(default_factory=PolicyReport)
+    """Where the policy came from and the state of its exceptions."""
 
     def counts(self) -> Counter[Severity]:
         return Counter(f.severity for f in self.findings if not f.waived)
@@ -96,6 +100,7 @@ def to_json(report: Report) -> dict[str, Any]:
             "deterministic_verdict": report.decision.deterministic_verdict.value,
             "reasons": list(report.decision.reasons),
             "required_actions": list(report.decision.required_actions),
+            "waivers": [_waiver_json(w) for w in report.decision.waivers],
         },
         "coverage": {
             "files": report.coverage.files, "analyzed": report.coverage.analyzed,
@@ -108,5 +113,25 @@ def to_json(report: Report) -> dict[str, Any]:
         "source": {"mode": report.source.mode.value, "label": report.source.label,
                    "base": report.source.base, "head": report.source.head},
         "notes": list(report.notes),
+        "policy": policy_json(report.policy),
         "tool": {"name": "reviewer", "version": __version__},
+    }
+
+
+def _waiver_json(w: Waiver) -> dict[str, Any]:
+    return {"fingerprint": w.fingerprint, "rule_id": w.rule_id, "path": w.path, "line": w.line,
+            "severity": w.severity.value, "by": w.by, "reason": w.reason, "where": w.where,
+            "owner": w.owner, "expires": w.expires.isoformat() if w.expires else None}
+
+
+def policy_json(p: PolicyReport) -> dict[str, Any]:
+    return {
+        "origin": p.source.origin, "path": p.source.path, "revision": p.source.revision,
+        "found": p.source.found, "fail_on": p.fail_on.value if p.fail_on else None,
+        "disabled_rules": list(p.disabled), "rule_folders": list(p.rule_folders),
+        "prompt_folders": list(p.prompt_folders),
+        "exceptions": [{"status": e.status, "where": e.where, "rule": e.rule, "path": e.path,
+                        "owner": e.owner, "reason": e.reason,
+                        "expires": e.expires.isoformat() if e.expires else None,
+                        "waived": e.waived, "problem": e.problem} for e in p.exceptions],
     }

@@ -16,12 +16,13 @@ except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
 
-def load_text(text: str, where: str,
-              error: type[UserError] = UserError) -> tuple[Any, yaml.Node | None]:
+def load_text(text: str, where: str, error: type[UserError] = UserError,
+              loader: type[yaml.SafeLoader] | None = None) -> tuple[Any, yaml.Node | None]:
     """The data and its node tree (for locating fields later); bad YAML raises ``error``."""
+    loader = loader or _Loader
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
@@ -31,15 +32,19 @@ def load_text(text: str, where: str,
     return data, node
 
 
-def load_file(path: Path, error: type[UserError] = UserError) -> tuple[Any, yaml.Node | None, str]:
+def read_text(path: Path, error: type[UserError] = UserError) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise error("file not found", where=str(path)) from None
     except UnicodeDecodeError:
         raise error("not UTF-8 text", where=str(path)) from None
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror}", where=str(path)) from None
+
+
+def load_file(path: Path, error: type[UserError] = UserError) -> tuple[Any, yaml.Node | None, str]:
+    text = read_text(path, error)
     data, node = load_text(text, str(path), error)
     return data, node, text
 

@@ -24,16 +24,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     parser.add_argument("--output", metavar="FILE", type=Path,
                         help="write the report here instead of stdout")
-    parser.add_argument("--config", metavar="FILE", type=Path, help="policy file")
+    parser.add_argument("--config", metavar="FILE", type=Path, help="policy file (git mode: "
+                        "a repository path, read from the base revision)")
+    parser.add_argument("--description", metavar="FILE", type=Path,
+                        help="the pull request's description (Markdown), checked for the "
+                        "sections the policy requires")
     parser.add_argument("--no-llm", action="store_true",
                         help="skip the LLM narrative: deterministic review only")
     parser.add_argument("--fail-on", choices=[f.value for f in FailOn], default=None,
                         help="lowest verdict that fails the run with exit 1 (default block)")
 
 
+def _description(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        raise UserError("description file not found", where=str(path)) from None
+    except OSError as exc:
+        raise UserError(f"cannot read the description: {exc.strerror}", where=str(path)) from None
+
+
 def run(args: argparse.Namespace) -> int:
     request = ReviewRequest(diff=args.diff, base=args.base, head=args.head, repo=args.repo,
-                            config=args.config, no_llm=args.no_llm)
+                            config=args.config, no_llm=args.no_llm,
+                            description=_description(args.description))
     report, policy = review(request)
     policy_fail_on = policy.fail_on if policy is not None else None
     fail_on = FailOn(args.fail_on) if args.fail_on else (policy_fail_on or FailOn.BLOCK)

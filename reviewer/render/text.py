@@ -35,6 +35,7 @@ def render(report: Report, options: RenderOptions) -> str:
             lines.append(f"  … and {len(report.decision.reasons) - 5} more reasons")
     for note in report.notes:
         lines.append(paint(f"  note: {note}", "dim"))
+    waivers = {w.fingerprint: w for w in report.decision.waivers}
     for path, findings in by_file(report.findings):
         lines.append("")
         lines.append(paint(path, "bold") + paint(f"  [{findings[0].scope}]", "dim"))
@@ -51,6 +52,11 @@ def render(report: Report, options: RenderOptions) -> str:
             lines.append(f"         {f.message}")
             if f.severity_note:
                 lines.append(paint(f"         severity {f.severity_note}", "dim"))
+            waiver = waivers.get(f.fingerprint) if f.waived else None
+            if waiver is not None:
+                terms = f", {waiver.owner}, until {waiver.expires}" if waiver.expires else ""
+                lines.append(paint(f"         waived by {waiver.by} ({waiver.where}{terms}): "
+                                   f"{waiver.reason}", "dim"))
     if report.decision.required_actions:
         lines.append("")
         lines.append(paint("Before merging:", "bold"))
