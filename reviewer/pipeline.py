@@ -14,6 +14,7 @@ from reviewer.analyzers.ruleset import RuleSet
 from reviewer.analyzers.scope import ScopeClassifier
 from reviewer.diff.model import ChangeSet, Source, SourceMode
 from reviewer.diff.parse import parse_diff
+from reviewer.diff.shape import DiffShape
 from reviewer.errors import UserError
 from reviewer.reconcile import NarrativeSignal, ReconcilePolicy, reconcile
 from reviewer.report import Coverage, NarrativeReport, Report
@@ -125,5 +126,5 @@ def review(request: ReviewRequest) -> tuple[Report, Policy | None]:
     coverage = Coverage(analysis.files, analysis.analyzed, analysis.skipped, analysis.degraded,
                         analysis.errors)
     report = Report(decision.verdict, analysis.findings, narrative, decision, coverage,
-                    changes.source, changes.notes)
+                    changes.source, changes.notes, DiffShape(changes.files))
     return report, policy

@@ -10,6 +10,7 @@ from reviewer import __version__
 from reviewer.analyzers.engine import Skipped
 from reviewer.analyzers.findings import Finding
 from reviewer.diff.model import Source
+from reviewer.diff.shape import DiffShape
 from reviewer.reconcile import Decision
 from reviewer.severity import Severity, Verdict
 
@@ -59,6 +60,8 @@ class Report:
     coverage: Coverage
     source: Source
     notes: tuple[str, ...] = field(default=())
+    shape: DiffShape = field(default=DiffShape(), compare=False, repr=False)
+    """Where the diff's lines sit, for outputs that place findings on the head revision."""
 
     def counts(self) -> Counter[Severity]:
         return Counter(f.severity for f in self.findings if not f.waived)
