@@ -9,11 +9,12 @@ from pathlib import Path
 
 from reviewer.errors import UserError
 from reviewer.pipeline import ReviewRequest, review
-from reviewer.render import FORMATS, RenderOptions, renderers
+from reviewer.render import FORMATS, RenderOptions, renderer
 from reviewer.severity import EXIT_INTERNAL, FailOn, exit_code
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """What to review and with which policy: shared by every command that runs a review."""
     parser.add_argument("diff", nargs="?", metavar="DIFF",
                         help="a unified diff file, or - for stdin")
     parser.add_argument("--base", metavar="REV", help="review the change from REV to --head "
@@ -21,25 +22,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--head", metavar="REV", help="head revision in git mode (default HEAD)")
     parser.add_argument("--repo", metavar="DIR", type=Path, default=Path("."),
                         help="git repository for --base/--head (default: current directory)")
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
-    parser.add_argument("--output", metavar="FILE", type=Path,
-                        help="write the report here instead of stdout")
     parser.add_argument("--config", metavar="FILE", type=Path, help="policy file")
     parser.add_argument("--no-llm", action="store_true",
                         help="skip the LLM narrative: deterministic review only")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_input_arguments(parser)
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    parser.add_argument("--output", metavar="FILE", type=Path,
+                        help="write the report here instead of stdout")
     parser.add_argument("--fail-on", choices=[f.value for f in FailOn], default=None,
                         help="lowest verdict that fails the run with exit 1 (default block)")
 
 
+def request_from(args: argparse.Namespace) -> ReviewRequest:
+    return ReviewRequest(diff=args.diff, base=args.base, head=args.head, repo=args.repo,
+                         config=args.config, no_llm=args.no_llm)
+
+
 def run(args: argparse.Namespace) -> int:
-    request = ReviewRequest(diff=args.diff, base=args.base, head=args.head, repo=args.repo,
-                            config=args.config, no_llm=args.no_llm)
-    report, policy = review(request)
+    report, policy = review(request_from(args))
     policy_fail_on = policy.fail_on if policy is not None else None
     fail_on = FailOn(args.fail_on) if args.fail_on else (policy_fail_on or FailOn.BLOCK)
     to_terminal = args.output is None and sys.stdout.isatty()
     color = to_terminal and args.format == "text" and not os.environ.get("NO_COLOR")
-    rendered = renderers()[args.format](report, RenderOptions(color=color))
+    rendered = renderer(args.format)(report, RenderOptions(color=color))
+    if args.format == "github":
+        from reviewer.render.github import append_step_summary
+
+        append_step_summary(report)
     if args.output is not None:
         try:
             args.output.write_text(rendered, encoding="utf-8")
