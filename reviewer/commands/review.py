@@ -22,6 +22,8 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--head", metavar="REV", help="head revision in git mode (default HEAD)")
     parser.add_argument("--repo", metavar="DIR", type=Path, default=Path("."),
                         help="git repository for --base/--head (default: current directory)")
+    parser.add_argument("--staged", action="store_true",
+                        help="review what is staged for the next commit (HEAD → index)")
     parser.add_argument("--config", metavar="FILE", type=Path, help="policy file")
     parser.add_argument("--no-llm", action="store_true",
                         help="skip the LLM narrative: deterministic review only")
@@ -37,7 +39,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def request_from(args: argparse.Namespace) -> ReviewRequest:
-    return ReviewRequest(diff=args.diff, base=args.base, head=args.head, repo=args.repo,
+    base, head = args.base, args.head
+    if args.staged:
+        if args.diff is not None or base is not None or head is not None:
+            raise UserError("--staged reviews the index against HEAD: give no diff, --base "
+                            "or --head with it")
+        from reviewer.diff.git import INDEX
+
+        base, head = "HEAD", INDEX
+    return ReviewRequest(diff=args.diff, base=base, head=head, repo=args.repo,
                          config=args.config, no_llm=args.no_llm)
 
 
