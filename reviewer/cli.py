@@ -11,7 +11,7 @@ from reviewer.error_handler import guarded
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from reviewer.commands import review, rules
+    from reviewer.commands import comment, review, rules
 
     parser = argparse.ArgumentParser(
         prog="reviewer",
@@ -26,6 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules_parser = sub.add_parser("rules", parents=[common], help="list, test, explain rules")
     rules.add_arguments(rules_parser)
     rules_parser.set_defaults(handler=rules.run)
+    comment_parser = sub.add_parser("comment", parents=[common],
+                                    help="review and publish the report on a pull request")
+    comment.add_arguments(comment_parser)
+    comment_parser.set_defaults(handler=comment.run)
     return parser
 
 
