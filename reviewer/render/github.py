@@ -12,6 +12,7 @@ import sys
 
 from reviewer.analyzers.findings import Finding
 from reviewer.render import RenderOptions
+from reviewer.render.grouping import counts_text, worst_first
 from reviewer.render.markdown import render_markdown
 from reviewer.render.placement import place, with_note
 from reviewer.report import Report
@@ -37,17 +38,10 @@ def escape_property(text: str) -> str:
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    ordered = sorted(report.findings, key=lambda f: (f.waived, -f.severity.rank, f.path, f.line,
-                                                     f.rule_id))
-    lines = [annotation(report, f) for f in ordered]
+    lines = [annotation(report, f) for f in worst_first(report.findings)]
     lines += [f"::error::{escape_data('reviewer: analysis incomplete: ' + e)}"
               for e in report.coverage.errors]
-    counts = report.counts()
-    summary = " · ".join(f"{counts[s]} {s.value}"
-                         for s in (Severity.BLOCK, Severity.WARN, Severity.INFO))
-    if report.waived_count:
-        summary += f" · {report.waived_count} waived"
-    lines.append(f"reviewer: {report.verdict.value.upper()} — {summary} "
+    lines.append(f"reviewer: {report.verdict.value.upper()} — {counts_text(report)} "
                  f"({report.coverage.files} files changed, {report.coverage.analyzed} analyzed)")
     lines += [f"  {reason}" for reason in report.decision.reasons]
     return "\n".join(lines) + "\n"

@@ -12,6 +12,7 @@ from typing import Any
 
 from reviewer.analyzers.findings import Finding
 from reviewer.render import RenderOptions
+from reviewer.render.grouping import worst_first
 from reviewer.render.placement import place, with_note
 from reviewer.report import Report
 from reviewer.severity import Severity
@@ -25,9 +26,8 @@ def severity(finding: Finding) -> str:
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    ordered = sorted(report.findings, key=lambda f: (f.waived, -f.severity.rank, f.path, f.line,
-                                                     f.rule_id))
-    return json.dumps([issue(report, f) for f in ordered], indent=2, ensure_ascii=False) + "\n"
+    issues = [issue(report, f) for f in worst_first(report.findings)]
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
 
 
 def issue(report: Report, f: Finding) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from reviewer.analyzers.findings import Finding
 from reviewer.diff.model import Side
 from reviewer.render import RenderOptions
-from reviewer.render.grouping import ICONS, change_text
+from reviewer.render.grouping import ICONS, change_text, counts_text
 from reviewer.report import Report
 from reviewer.severity import Severity
 
@@ -157,14 +157,10 @@ def _compose(fixed: _Fixed, all_tiers: _Tiers, shown: int, *, why: bool) -> str:
 
 
 def _header(report: Report) -> list[str]:
-    counts = report.counts()
     verdict = report.verdict.value
     out = [f"## {_VERDICT_ICON[verdict]} reviewer: **{verdict.upper()}**", ""]
-    parts = [f"{counts[s]} {s.value}" for s in (Severity.BLOCK, Severity.WARN, Severity.INFO)]
-    if report.waived_count:
-        parts.append(f"{report.waived_count} waived")
     cov = report.coverage
-    out.append(f"{' · '.join(parts)} — {cov.files} file{'s' if cov.files != 1 else ''} "
+    out.append(f"{counts_text(report)} — {cov.files} file{'s' if cov.files != 1 else ''} "
                f"changed, {cov.analyzed} analyzed")
     out.append("")
     if report.decision.deterministic_verdict is not report.verdict:

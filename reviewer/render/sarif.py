@@ -16,6 +16,7 @@ from reviewer import __version__
 from reviewer.analyzers.findings import Finding
 from reviewer.categories import DESCRIPTIONS
 from reviewer.render import RenderOptions
+from reviewer.render.grouping import worst_first
 from reviewer.render.placement import place, with_note
 from reviewer.report import Report
 from reviewer.severity import Severity
@@ -73,8 +74,7 @@ def sarif_log(report: Report, max_results: int = MAX_RESULTS) -> dict[str, Any]:
 
 def cap(findings: tuple[Finding, ...], limit: int) -> tuple[list[Finding], dict[Severity, int]]:
     """The ``limit`` most severe findings (waived ones last), and how many of each were cut."""
-    ordered = sorted(findings, key=lambda f: (f.waived, -f.severity.rank, f.path, f.line,
-                                              f.rule_id, f.fingerprint))
+    ordered = worst_first(findings)
     cut: dict[Severity, int] = {}
     for finding in ordered[limit:]:
         cut[finding.severity] = cut.get(finding.severity, 0) + 1
