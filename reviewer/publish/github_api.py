@@ -6,6 +6,7 @@ show; the token never appears in it.
 
 from __future__ import annotations
 
+import http.client
 import json
 import time
 import urllib.error
@@ -100,8 +101,8 @@ class GitHubClient:
         except urllib.error.HTTPError as exc:
             detail = exc.read()
             raise _refusal(what, exc.code, dict(exc.headers.items()), detail) from None
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
+        except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
+            reason = getattr(exc, "reason", None) or str(exc) or exc.__class__.__name__
             raise PublishError(f"cannot reach GitHub at {self.api_url} ({reason})") from None
         try:
             return (json.loads(raw) if raw else {}), headers

@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from reviewer.errors import UserError
 
@@ -59,5 +60,9 @@ def target_from(env: Mapping[str, str], repository: str | None,
         number = found
     head = pull.get("head")
     head_sha = head.get("sha") if isinstance(head, dict) else None
-    return PullRequestTarget(env.get("GITHUB_API_URL") or DEFAULT_API_URL, repository, number,
+    api_url = env.get("GITHUB_API_URL") or DEFAULT_API_URL
+    parts = urlsplit(api_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UserError(f"GITHUB_API_URL must be an http(s) URL, not {api_url!r}")
+    return PullRequestTarget(api_url, repository, number,
                              head_sha if isinstance(head_sha, str) else None)

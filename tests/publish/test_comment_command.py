@@ -159,3 +159,32 @@ def test_github_target_is_required(cli) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(SystemExit) as exc:
         cli("comment", RISKY)
     assert exc.value.code == 2
+
+
+def test_a_connection_dropped_mid_answer_is_a_network_error(fake: FakeGitHub) -> None:
+    import threading
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+
+        def drop() -> None:
+            connection, _ = listener.accept()
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n[")
+            connection.close()
+
+        threading.Thread(target=drop, daemon=True).start()
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        with pytest.raises(PublishError, match=rf"cannot reach GitHub at {url} \(IncompleteRead"):
+            GitHubClient(url, REPOSITORY, TOKEN, timeout=5).issue_comments(NUMBER)
+
+
+def test_an_unusable_api_url_is_a_usage_error(cli, actions_env: FakeGitHub,  # type: ignore[no-untyped-def]
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GITHUB_API_URL", "api.github.example")
+    result = cli("comment", "--github", RISKY, "--no-llm")
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        "reviewer: error: GITHUB_API_URL must be an http(s) URL, not 'api.github.example'"]
+    assert actions_env.requests == []
