@@ -11,7 +11,7 @@ from reviewer.error_handler import guarded
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from reviewer.commands import policy, review, rules
+    from reviewer.commands import comment, policy, review, rules
 
     parser = argparse.ArgumentParser(
         prog="reviewer",
@@ -30,6 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    help="check a policy file, explain it for a path")
     policy.add_arguments(policy_parser)
     policy_parser.set_defaults(handler=policy.run)
+    comment_parser = sub.add_parser("comment", parents=[common],
+                                    help="review and publish the report on a pull request")
+    comment.add_arguments(comment_parser)
+    comment_parser.set_defaults(handler=comment.run)
     return parser
 
 

@@ -16,6 +16,7 @@ from reviewer.analyzers.ruleset import RuleSet
 from reviewer.analyzers.scope import ScopeClassifier
 from reviewer.diff.model import ChangeSet, Source, SourceMode
 from reviewer.diff.parse import parse_diff
+from reviewer.diff.shape import DiffShape
 from reviewer.errors import RuleError, UserError
 from reviewer.policy.source import locate_policy, policy_report
 from reviewer.policy.waivers import find_annotations, mark_waived
@@ -153,5 +154,6 @@ def review(request: ReviewRequest) -> tuple[Report, Policy | None]:
     summary = policy_report(policy, used, terms.today)
     report = Report(decision.verdict, mark_waived(analysis.findings, decision.waivers),
                     narrative, decision, coverage, changes.source,
-                    changes.notes + summary.notes(), summary)
+                    changes.notes + summary.notes(), summary,
+                    DiffShape(changes.files))
     return report, policy

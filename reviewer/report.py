@@ -10,6 +10,7 @@ from reviewer import __version__
 from reviewer.analyzers.engine import Skipped
 from reviewer.analyzers.findings import Finding
 from reviewer.diff.model import Source
+from reviewer.diff.shape import DiffShape
 from reviewer.policy.source import PolicyReport
 from reviewer.policy.waivers import Waiver
 from reviewer.reconcile import Decision
@@ -63,6 +64,8 @@ class Report:
     notes: tuple[str, ...] = field(default=())
     policy: PolicyReport = field(default_factory=PolicyReport)
     """Where the policy came from and the state of its exceptions."""
+    shape: DiffShape = field(default=DiffShape(), compare=False, repr=False)
+    """Where the diff's lines sit, for outputs that place findings on the head revision."""
 
     def counts(self) -> Counter[Severity]:
         return Counter(f.severity for f in self.findings if not f.waived)

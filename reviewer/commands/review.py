@@ -9,11 +9,12 @@ from pathlib import Path
 
 from reviewer.errors import UserError
 from reviewer.pipeline import ReviewRequest, review
-from reviewer.render import FORMATS, RenderOptions, renderers
+from reviewer.render import FORMATS, RenderOptions, renderer
 from reviewer.severity import EXIT_INTERNAL, FailOn, exit_code
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """What to review and with which policy: shared by every command that runs a review."""
     parser.add_argument("diff", nargs="?", metavar="DIFF",
                         help="a unified diff file, or - for stdin")
     parser.add_argument("--base", metavar="REV", help="review the change from REV to --head "
@@ -21,9 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--head", metavar="REV", help="head revision in git mode (default HEAD)")
     parser.add_argument("--repo", metavar="DIR", type=Path, default=Path("."),
                         help="git repository for --base/--head (default: current directory)")
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
-    parser.add_argument("--output", metavar="FILE", type=Path,
-                        help="write the report here instead of stdout")
+    parser.add_argument("--staged", action="store_true",
+                        help="review what is staged for the next commit (HEAD → index)")
     parser.add_argument("--config", metavar="FILE", type=Path, help="policy file (git mode: "
                         "a repository path, read from the base revision)")
     parser.add_argument("--description", metavar="FILE", type=Path,
@@ -31,6 +31,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "sections the policy requires")
     parser.add_argument("--no-llm", action="store_true",
                         help="skip the LLM narrative: deterministic review only")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_input_arguments(parser)
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    parser.add_argument("--output", metavar="FILE", type=Path,
+                        help="write the report here instead of stdout")
     parser.add_argument("--fail-on", choices=[f.value for f in FailOn], default=None,
                         help="lowest verdict that fails the run with exit 1 (default block)")
 
@@ -46,16 +53,31 @@ def _description(path: Path | None) -> str | None:
         raise UserError(f"cannot read the description: {exc.strerror}", where=str(path)) from None
 
 
+def request_from(args: argparse.Namespace) -> ReviewRequest:
+    base, head = args.base, args.head
+    if args.staged:
+        if args.diff is not None or base is not None or head is not None:
+            raise UserError("--staged reviews the index against HEAD: give no diff, --base "
+                            "or --head with it")
+        from reviewer.diff.git import INDEX
+
+        base, head = "HEAD", INDEX
+    return ReviewRequest(diff=args.diff, base=base, head=head, repo=args.repo,
+                         config=args.config, no_llm=args.no_llm,
+                         description=_description(args.description))
+
+
 def run(args: argparse.Namespace) -> int:
-    request = ReviewRequest(diff=args.diff, base=args.base, head=args.head, repo=args.repo,
-                            config=args.config, no_llm=args.no_llm,
-                            description=_description(args.description))
-    report, policy = review(request)
+    report, policy = review(request_from(args))
     policy_fail_on = policy.fail_on if policy is not None else None
     fail_on = FailOn(args.fail_on) if args.fail_on else (policy_fail_on or FailOn.BLOCK)
     to_terminal = args.output is None and sys.stdout.isatty()
     color = to_terminal and args.format == "text" and not os.environ.get("NO_COLOR")
-    rendered = renderers()[args.format](report, RenderOptions(color=color))
+    rendered = renderer(args.format)(report, RenderOptions(color=color))
+    if args.format == "github":
+        from reviewer.render.github import append_step_summary
+
+        append_step_summary(report)
     if args.output is not None:
         try:
             args.output.write_text(rendered, encoding="utf-8")

@@ -13,6 +13,11 @@ from reviewer.errors import GitError
 MAX_TEXT_BYTES = 8 * 1024 * 1024
 """Files larger than this are reviewed from the diff alone (no full-text parsing)."""
 
+INDEX = ":index"
+"""Stands for the staged changes as a ``head``: ``--staged`` reviews HEAD → index."""
+_EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+"""git's id for the empty tree: the base of a repository with no commit yet."""
+
 _GIT_CONFIG = ("-c", "core.quotePath=true", "-c", "diff.noprefix=false",
                "-c", "diff.mnemonicPrefix=false", "-c", "color.ui=never")
 
@@ -65,6 +70,8 @@ def load_changeset(repo: Path, base: str, head: str) -> ChangeSet:
     Like ``git diff base...head``: compared against the merge base, so commits that landed
     on the base branch meanwhile are not attributed to this change.
     """
+    if head == INDEX:
+        return load_staged(repo, base)
     root = repo_root(repo)
     base_id = resolve(root, base)
     head_id = resolve(root, head)
@@ -80,6 +87,28 @@ def load_changeset(repo: Path, base: str, head: str) -> ChangeSet:
     changes = parse_diff(raw, source)
     files = _with_texts(root, changes.files, fork_point, head_id)
     return ChangeSet(files=files, source=source, notes=(*changes.notes, *notes))
+
+
+def load_staged(repo: Path, base: str = "HEAD") -> ChangeSet:
+    """What ``git commit`` would record now: ``base`` (HEAD) against the index.
+
+    For pre-commit hooks. Texts come from the index (``:path``), not the working tree, so
+    unstaged edits are not reviewed.
+    """
+    root = repo_root(repo)
+    try:
+        base_id = resolve(root, base)
+    except GitError:
+        if base != "HEAD":
+            raise
+        base_id = _EMPTY_TREE  # no commit yet: everything staged is new
+    raw = run_git(root, "diff", "--cached", "--no-ext-diff", "--no-textconv", "--find-renames",
+                  "--src-prefix=a/", "--dst-prefix=b/", base_id, "--")
+    source = Source(SourceMode.GIT, f"{base}...staged", base=base_id, head=None, repo=str(root))
+    changes = parse_diff(raw, source)
+    # An empty revision before the colon names the index: ":path" is the staged blob.
+    files = _with_texts(root, changes.files, base_id, "")
+    return ChangeSet(files=files, source=source, notes=changes.notes)
 
 
 def _with_texts(root: Path, files: tuple[FileChange, ...], old_rev: str,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple, Protocol
+import importlib
+from typing import NamedTuple, Protocol, cast
 
 from reviewer.report import Report
 
@@ -15,10 +16,18 @@ class Renderer(Protocol):
     def __call__(self, report: Report, options: RenderOptions) -> str: ...
 
 
+_MODULES = {"text": "text", "json": "json_report", "markdown": "markdown", "sarif": "sarif",
+            "github": "github", "gitlab": "gitlab", "junit": "junit"}
+"""--format name → the module under reviewer/render/ whose ``render`` it is."""
+
+FORMATS = tuple(_MODULES)
+
+
+def renderer(name: str) -> Renderer:
+    """The renderer for one format, importing only its module (start-up time matters)."""
+    module = importlib.import_module(f"reviewer.render.{_MODULES[name]}")
+    return cast(Renderer, module.render)
+
+
 def renderers() -> dict[str, Renderer]:
-    from reviewer.render import json_report, markdown, text
-
-    return {"text": text.render, "json": json_report.render, "markdown": markdown.render}
-
-
-FORMATS = ("text", "json", "markdown")
+    return {name: renderer(name) for name in FORMATS}
