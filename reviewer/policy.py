@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reviewer.errors import PolicyError
 from reviewer.severity import FailOn
-from reviewer.yamlsource import line_of, load_file
+from reviewer.yamlsource import invalid, load_file
 
 
 class _Strict(BaseModel):
@@ -45,9 +45,4 @@ def load_policy(path: Path) -> Policy:
     try:
         return Policy.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        loc = list(error["loc"])
-        line = line_of(node, loc)
-        field = ".".join(str(s) for s in loc) or "policy"
-        raise PolicyError(f"{field}: {error['msg'].removeprefix('Value error, ')}",
-                          where=f"{path}:{line}" if line else str(path)) from None
+        raise invalid(exc, node, path, PolicyError, "policy") from None

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from reviewer.errors import UserError
 from reviewer.evaluation.case_model import CaseSpec, ExpectedFinding
-from reviewer.yamlsource import line_of, load_file
+from reviewer.yamlsource import invalid, line_of, load_file
 
 CASE_FILE = "case.yaml"
 DIFF_FILE = "change.diff"
@@ -84,12 +84,7 @@ def load_case(folder: Path) -> Case:
     try:
         spec = CaseSpec.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        loc = list(error["loc"])
-        line = line_of(node, loc)
-        what = ".".join(str(step) for step in loc) or "case"
-        raise CaseError(f"{what}: {error['msg'].removeprefix('Value error, ')}",
-                        where=f"{spec_path}:{line}" if line else str(spec_path)) from None
+        raise invalid(exc, node, spec_path, CaseError, "case") from None
     lines = tuple(line_of(node, ("expect", "findings", i))
                   for i in range(len(spec.expect.findings)))
     case = _with_change(Case(folder.name, folder, spec, finding_lines=lines), folder)
