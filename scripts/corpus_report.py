@@ -5,6 +5,7 @@
     python scripts/corpus_report.py --mode git           # one mode
     python scripts/corpus_report.py --only NAME [NAME]   # some cases
     python scripts/corpus_report.py --cases DIR          # another folder of cases
+    python scripts/corpus_report.py --findings           # and every case's findings
 
 Prints per-rule hits, per-category coverage, detection rate (strict: the expected category
 or rule at the expected file and severity; flagged: any finding at the expected file with at
@@ -26,7 +27,7 @@ from reviewer.error_handler import guarded  # noqa: E402
 from reviewer.evaluation.cases import CaseError, load_cases  # noqa: E402
 from reviewer.evaluation.materialize import Mode  # noqa: E402
 from reviewer.evaluation.runner import run_cases  # noqa: E402
-from reviewer.evaluation.tables import render  # noqa: E402
+from reviewer.evaluation.tables import render, render_cases  # noqa: E402
 from reviewer.pipeline import load_ruleset  # noqa: E402
 from reviewer.severity import EXIT_INTERNAL, EXIT_OK  # noqa: E402
 
@@ -36,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=Path, default=ROOT / "fixtures" / "cases")
     parser.add_argument("--mode", choices=["diff", "git", "both"], default="both")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="run only these cases")
+    parser.add_argument("--findings", action="store_true",
+                        help="also list every case's verdicts and findings")
     parser.add_argument("--debug", action="store_true", help="tracebacks for errors")
     args = parser.parse_args(argv)
 
@@ -50,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         modes = [Mode.DIFF, Mode.GIT] if args.mode == "both" else [Mode(args.mode)]
         summaries = run_cases(cases, load_ruleset(None, None), modes)
         sys.stdout.write(render(summaries))
+        if args.findings:
+            sys.stdout.write("\nFindings per case\n" + render_cases(summaries))
         elapsed = time.perf_counter() - started
         print(f"\n{len(cases)} cases in {len(modes)} mode(s): {elapsed:.1f} s")
         crashed = any(s.errors for s in summaries.values())

@@ -134,6 +134,26 @@ def _errors(summaries: Mapping[Mode, Summary]) -> list[str]:
     return ["", f"Rule errors ({len(errors)})", *(f"  {case}: {e}" for case, e in errors)]
 
 
+def render_cases(summaries: Mapping[Mode, Summary]) -> str:
+    """Every case with its label, verdict per mode and each finding, for reading one by one."""
+    lines: list[str] = []
+    names = sorted({o.case for s in summaries.values() for o in s.outcomes})
+    for name in names:
+        per_mode = {m: o for m, s in summaries.items() for o in s.outcomes if o.case == name}
+        first = next(iter(per_mode.values()))
+        verdicts = ", ".join(f"{_MODE_TITLES[m]} {o.verdict.value}" for m, o in per_mode.items())
+        lines.append(f"{name} ({first.label}, expects {first.expected_verdict.value}): "
+                     f"{verdicts}")
+        seen: dict[tuple[str, str, int, str], tuple[Finding, set[Mode]]] = {}
+        for mode, outcome in per_mode.items():
+            for f in outcome.findings:
+                entry = seen.setdefault((f.rule_id, f.path, f.line, f.side.value), (f, set()))
+                entry[1].add(mode)
+        for f, present in seen.values():
+            lines.append(f"    {_modes_tag(summaries, present)}{_finding_text(f)}")
+    return "\n".join(lines) + "\n"
+
+
 def render(summaries: Mapping[Mode, Summary]) -> str:
     """Headline figures, verdicts, per rule, per category, then every miss and false alarm."""
     if not summaries:

@@ -50,9 +50,11 @@ def test_prints_both_modes_and_exits_zero(cases: Path,
 
 
 def test_one_mode_and_a_subset(cases: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _script().main(["--cases", str(cases), "--mode", "git", "--only", "up"]) == 0
+    assert _script().main(["--cases", str(cases), "--mode", "git", "--only", "up",
+                           "--findings"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Corpus: 0 risky and 1 benign cases\n")
+    assert "Findings per case\nup (benign, expects pass): git pass\n" in out
     assert "bare diff" not in out and "1 cases in 1 mode(s)" in out
 
 

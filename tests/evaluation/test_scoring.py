@@ -15,7 +15,7 @@ from reviewer.evaluation.case_model import CaseSpec
 from reviewer.evaluation.cases import Case
 from reviewer.evaluation.materialize import Mode
 from reviewer.evaluation.scoring import Rate, score_case, summarize
-from reviewer.evaluation.tables import render
+from reviewer.evaluation.tables import render, render_cases
 from reviewer.severity import Severity, Verdict
 
 PDB = "deploy/prod/pdb.yaml"
@@ -161,3 +161,14 @@ def test_report_sets_the_modes_side_by_side_and_tags_one_mode_misses() -> None:
             "(secret.committed): msg") in lines
     pdb_row = next(ln for ln in lines if ln.startswith("k8s-pdb-deleted"))
     assert pdb_row.split()[2:] == ["0/1", "0/1", "0/0"]
+
+
+def test_findings_per_case_list_verdicts_per_mode_and_tag_one_mode_findings() -> None:
+    summaries = {mode: summarize(mode.value, corpus_outcomes(mode), RULES)
+                 for mode in (Mode.DIFF, Mode.GIT)}
+    lines = render_cases(summaries).splitlines()
+    assert lines[lines.index("pdb (risky, expects warn): bare diff pass, git warn") + 1] == (
+        "    [git only] k8s-pdb-deleted warn at deploy/prod/pdb.yaml:1 (capacity.reduced)")
+    met = lines.index("met (risky, expects warn): bare diff warn, git warn")
+    assert lines[met + 1] == "    k8s-replicas-cut warn at deploy/prod/api.yaml:6 (capacity.reduced)"
+    assert "quiet (benign, expects pass): bare diff pass, git pass" in lines
