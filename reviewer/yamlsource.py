@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from reviewer.errors import UserError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 try:
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -72,3 +75,14 @@ def line_of(node: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
             break
         current = nxt
     return best
+
+
+def invalid(exc: ValidationError, node: yaml.Node | None, path: Path,
+            error: type[UserError], subject: str) -> UserError:
+    """The first validation error as one located sentence: ``file:line: field: message``."""
+    first = exc.errors()[0]
+    loc = list(first["loc"])
+    line = line_of(node, loc)
+    field = ".".join(str(step) for step in loc) or subject
+    return error(f"{field}: {first['msg'].removeprefix('Value error, ')}",
+                 where=f"{path}:{line}" if line else str(path))

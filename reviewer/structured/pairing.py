@@ -123,7 +123,10 @@ def _one_sided(view: _View, entries: list[Entry], kind: ChangeKind) -> list[KeyC
             continue
         root = entry
         while root.parent is not None and root.parent in changed:
-            root = view.by_index[root.parent]
+            parent = view.by_index[root.parent]
+            if parent is root:  # a flow mapping shares its row (and parent) with its key
+                break
+            root = parent
         subtree = len(root.path) if root is not entry or entry.value is CONTAINER else None
         value = {} if entry.value is CONTAINER else entry.value
         old, new = (value, ABSENT) if kind is ChangeKind.REMOVED else (ABSENT, value)

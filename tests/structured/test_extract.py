@@ -155,3 +155,16 @@ def test_partial_path_when_the_hunk_cannot_see_the_parents() -> None:
     (change,) = changes("big.yaml", before, after, "diff")[0]
     assert change.partial
     assert change.display_path == "….x5"
+
+
+def test_removed_list_items_holding_flow_mappings_terminate() -> None:
+    # A flow mapping's key shares its row with the list item: walking up to the block that
+    # was removed must not revisit the same entry forever.
+    before = ("steps:\n  - setWeight: 5\n  - pause: {duration: 15m}\n  - setWeight: 25\n"
+              "  - pause: {duration: 30m}\n  - setWeight: 100\n")
+    after = "steps:\n  - setWeight: 50\n  - pause: {duration: 2m}\n  - setWeight: 100\n"
+    found, _ = changes("rollout.yaml", before, after, "diff")
+    got = summary(found)
+    assert ("steps[0].setWeight", "changed", 5, 50, 2, "new") in got
+    assert ("steps[1].pause.duration", "changed", "15m", "2m", 3, "new") in got
+    assert ("steps[3].pause.duration", "removed", "30m", ABSENT, 5, "old") in got

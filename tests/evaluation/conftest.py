@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+WriteCase = Callable[..., Path]
+
+
+@pytest.fixture
+def write_case(tmp_path: Path) -> WriteCase:
+    """``write_case(name, spec, before={path: text}, after={...}, diff=None)`` → the folder."""
+
+    def write(name: str, spec: str, before: Mapping[str, str] | None = None,
+              after: Mapping[str, str] | None = None, diff: str | None = None) -> Path:
+        folder = tmp_path / "cases" / name
+        folder.mkdir(parents=True)
+        (folder / "case.yaml").write_text(spec)
+        for side, files in (("before", before), ("after", after)):
+            for path, text in (files or {}).items():
+                target = folder / side / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text)
+        if diff is not None:
+            (folder / "change.diff").write_text(diff)
+        return folder
+
+    return write
