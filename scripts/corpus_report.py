@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise CaseError(f"no such case(s): {', '.join(unknown)}", where=str(args.cases))
             cases = tuple(c for c in cases if c.name in args.only)
         modes = [Mode.DIFF, Mode.GIT] if args.mode == "both" else [Mode(args.mode)]
-        summaries = run_cases(cases, load_ruleset(None, None), modes)
+        summaries = run_cases(cases, load_ruleset(None)[0], modes)
         sys.stdout.write(render(summaries))
         if args.findings:
             sys.stdout.write("\nFindings per case\n" + render_cases(summaries))
