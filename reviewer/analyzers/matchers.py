@@ -42,6 +42,8 @@ def clip(text: str, limit: int = EVIDENCE_LIMIT) -> str:
 
 
 def file_conditions_hold(match: Match, ctx: FileContext) -> bool:
+    if not match.new_files and ctx.change.status is FileStatus.ADDED:
+        return False
     if match.when_file_contains and not any(
             regex(p).search(ctx.visible_text) for p in match.when_file_contains):
         return False

@@ -26,6 +26,8 @@ _PREDICATE_WORDS = {
     "matches": "now matches /{v}/",
     "shrinks_to_at_most": "shrinks to {v} element(s) or fewer",
     "changed": "changes value",
+    "decreases": "goes down",
+    "increases": "goes up",
 }
 
 
@@ -61,6 +63,8 @@ def describe_match(match: Match) -> str:
             text += " (in one file)"
     else:
         text = f"the `{match.analyzer}` analyzer reports a hit"
+    if not match.new_files:
+        text += "; not in files the change creates"
     if match.when_file_contains:
         text += "; only in files matching " + " or ".join(
             f"/{p}/" for p in match.when_file_contains)

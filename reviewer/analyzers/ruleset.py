@@ -36,6 +36,7 @@ class CompiledMatch:
     options: Mapping[str, Any] = field(default_factory=dict)
     when_file_contains: tuple[str, ...] = ()
     unless_file_contains: tuple[str, ...] = ()
+    new_files: bool = True
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,20 @@ def test_combination_needs_every_group_and_can_require_a_scope() -> None:
     assert not [f for f in analyze(changeset(both[:1]), rules).findings if f.rule_id == "combo"]
 
 
+@pytest.mark.parametrize(("before", "expected"), [
+    (None, []),  # a new file has no earlier setting to loosen
+    ("bypass: [ops]\n", [(1, Side.NEW)]),
+])
+def test_new_files_false_skips_files_the_change_creates(
+        before: str | None, expected: list[tuple[int, Side]]) -> None:
+    match = CompiledMatch("key", key=("bypass",), predicates={"gains_item": None},
+                          new_files=False)
+    after = "bypass: [ops, admins]\n"
+    findings = analyze(changeset([("ruleset.yaml", before, after)]),
+                       RuleSet((rule("bypass", match),))).findings
+    assert [(f.line, f.side) for f in findings] == expected
+
+
 def test_a_crashing_check_is_reported_and_other_findings_survive(
         monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(ctx: FileContext, options: Mapping[str, Any]) -> list[Hit]:
