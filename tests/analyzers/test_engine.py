@@ -42,6 +42,13 @@ def test_moved_lines_are_not_new_risks() -> None:
     assert analysis.findings == ()
 
 
+def test_a_json_element_moved_to_the_end_is_still_a_move() -> None:
+    before = '[\n  "purge --force",\n  "b"\n]\n'
+    after = '[\n  "b",\n  "purge --force"\n]\n'
+    analysis = analyze(changeset([("x.json", before, after)]), RuleSet((rule("purge", LINES),)))
+    assert analysis.findings == ()
+
+
 def test_scope_moves_severity_and_says_so() -> None:
     match = CompiledMatch("key", key=("**.validate",), predicates={"from_true_to_false": True})
     rules = RuleSet((rule("guard", match, scope={Scope.PROD: Severity.BLOCK}),))
