@@ -10,14 +10,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from reviewer.analyzers.context import Check
 
-CHECK_NAMES = frozenset({"secrets"})
+CHECK_NAMES = frozenset({
+    "secrets",
+    "ci_tests",
+})
 
 
 def checks() -> dict[str, Check]:
-    from reviewer.analyzers.checks import secrets
+    from reviewer.analyzers.checks import ci_tests, secrets
 
     registry: dict[str, Check] = {
         "secrets": secrets.check,
+        "ci_tests": ci_tests.check,
     }
     assert set(registry) == CHECK_NAMES
     return registry

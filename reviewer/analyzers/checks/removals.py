@@ -1,0 +1,48 @@
+"""Things a change takes away: tokens on deleted lines that no added line brings back.
+
+Several checks ask the same question of different tokens (a test command, a kill-switch name):
+was it removed, or only moved or rewritten? A token counts as gone when more deleted lines
+carry it than added lines do, so an edited line that keeps the token is not a removal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
+
+from reviewer.diff.model import DiffLine, FileChange
+
+COMMENT = re.compile(r"^\s*(?:#|//|/\*|\*\s|--\s|;)")
+"""A line that is a comment in the usual config and script languages."""
+
+
+class Removal(NamedTuple):
+    line: DiffLine
+    token: str
+
+
+def code_lines(lines: Iterable[DiffLine]) -> Iterator[DiffLine]:
+    return (ln for ln in lines if ln.text.strip() and not COMMENT.match(ln.text))
+
+
+def unmatched_removals(change: FileChange,
+                       tokens: Callable[[str], Iterable[str]]) -> list[Removal]:
+    """Deleted lines whose tokens outnumber the same tokens on added lines, in file order.
+
+    ``tokens`` reads the normalized tokens of one line (an empty result: nothing to track).
+    Comment lines are skipped on both sides."""
+    added: Counter[str] = Counter()
+    for ln in code_lines(change.added_lines()):
+        added.update(tokens(ln.text))
+    removed: list[Removal] = []
+    for ln in code_lines(change.removed_lines()):
+        removed.extend(Removal(ln, token) for token in tokens(ln.text))
+    out: list[Removal] = []
+    for removal in removed:
+        if added[removal.token] > 0:
+            added[removal.token] -= 1
+        else:
+            out.append(removal)
+    return out
