@@ -13,15 +13,17 @@ if TYPE_CHECKING:
 CHECK_NAMES = frozenset({
     "secrets",
     "ci_tests",
+    "codeowners",
 })
 
 
 def checks() -> dict[str, Check]:
-    from reviewer.analyzers.checks import ci_tests, secrets
+    from reviewer.analyzers.checks import ci_tests, codeowners, secrets
 
     registry: dict[str, Check] = {
         "secrets": secrets.check,
         "ci_tests": ci_tests.check,
+        "codeowners": codeowners.check,
     }
     assert set(registry) == CHECK_NAMES
     return registry
