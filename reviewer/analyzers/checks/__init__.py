@@ -14,16 +14,32 @@ CHECK_NAMES = frozenset({
     "secrets",
     "ci_tests",
     "codeowners",
+    "dependency_pins",
+    "dockerfile",
+    "platform_version",
+    "renovate",
 })
 
 
 def checks() -> dict[str, Check]:
-    from reviewer.analyzers.checks import ci_tests, codeowners, secrets
+    from reviewer.analyzers.checks import (
+        ci_tests,
+        codeowners,
+        dependency_pins,
+        dockerfile,
+        platform_version,
+        renovate,
+        secrets,
+    )
 
     registry: dict[str, Check] = {
         "secrets": secrets.check,
         "ci_tests": ci_tests.check,
         "codeowners": codeowners.check,
+        "dependency_pins": dependency_pins.check,
+        "dockerfile": dockerfile.check,
+        "platform_version": platform_version.check,
+        "renovate": renovate.check,
     }
     assert set(registry) == CHECK_NAMES
     return registry

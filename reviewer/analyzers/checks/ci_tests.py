@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from reviewer.analyzers.checks.removals import unmatched_removals
+from reviewer.analyzers.checks.lineviews import unmatched_removals
 from reviewer.analyzers.context import FileContext, Hit
 
 _TESTS: tuple[tuple[str, str], ...] = (

@@ -45,8 +45,8 @@ def parse_line(line: DiffLine) -> OwnerLine | None:
         owners = frozenset(o.lower() for o in section.group("owners").split())
         return OwnerLine(line, f"[{section.group('name').strip().lower()}]", owners,
                          int(section.group("count") or 1), bool(section.group("optional")))
-    pattern, *owners = re.split(r"(?<!\\)\s+", text)
-    return OwnerLine(line, pattern, frozenset(o.lower() for o in owners))
+    pattern, *names = re.split(r"(?<!\\)\s+", text)
+    return OwnerLine(line, pattern, frozenset(o.lower() for o in names))
 
 
 def _owner_lines(lines: Iterable[DiffLine]) -> dict[str, OwnerLine]:

@@ -1,8 +1,9 @@
-"""Things a change takes away: tokens on deleted lines that no added line brings back.
+"""Views of a changed file's lines that several checks share.
 
-Several checks ask the same question of different tokens (a test command, a kill-switch name):
-was it removed, or only moved or rewritten? A token counts as gone when more deleted lines
-carry it than added lines do, so an edited line that keeps the token is not a removal.
+``unmatched_removals`` answers "was it removed, or only moved or rewritten?" for any token (a
+test command, a kill-switch name): a token counts as gone when more deleted lines carry it
+than added lines do, so an edited line that keeps the token is not a removal.
+``new_side`` is the new version's lines: the whole file in git mode, else what hunks show.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
-from reviewer.diff.model import DiffLine, FileChange
+from reviewer.diff.model import DiffLine, FileChange, LineKind
 
 COMMENT = re.compile(r"^\s*(?:#|//|/\*|\*\s|--\s|;)")
 """A line that is a comment in the usual config and script languages."""
@@ -46,3 +47,12 @@ def unmatched_removals(change: FileChange,
         else:
             out.append(removal)
     return out
+
+
+def new_side(change: FileChange) -> list[DiffLine]:
+    """The new version's lines in order: added lines as themselves, the rest as context."""
+    if change.after is None:
+        return [ln for ln in change.lines() if ln.kind is not LineKind.REMOVED]
+    added = {ln.new_no: ln for ln in change.added_lines()}
+    return [added.get(n) or DiffLine(LineKind.CONTEXT, text, n, n)
+            for n, text in enumerate(change.after.split("\n"), 1)]
