@@ -18,6 +18,7 @@ CHECK_NAMES = frozenset({
     "dockerfile",
     "platform_version",
     "renovate",
+    "schedule",
 })
 
 
@@ -29,6 +30,7 @@ def checks() -> dict[str, Check]:
         dockerfile,
         platform_version,
         renovate,
+        schedule,
         secrets,
     )
 
@@ -40,6 +42,7 @@ def checks() -> dict[str, Check]:
         "dockerfile": dockerfile.check,
         "platform_version": platform_version.check,
         "renovate": renovate.check,
+        "schedule": schedule.check,
     }
     assert set(registry) == CHECK_NAMES
     return registry
