@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 CHECK_NAMES = frozenset({
     "secrets",
+    "alert_threshold",
     "ci_tests",
     "codeowners",
     "dependency_pins",
@@ -24,6 +25,7 @@ CHECK_NAMES = frozenset({
 
 def checks() -> dict[str, Check]:
     from reviewer.analyzers.checks import (
+        alert_threshold,
         ci_tests,
         codeowners,
         dependency_pins,
@@ -36,6 +38,7 @@ def checks() -> dict[str, Check]:
 
     registry: dict[str, Check] = {
         "secrets": secrets.check,
+        "alert_threshold": alert_threshold.check,
         "ci_tests": ci_tests.check,
         "codeowners": codeowners.check,
         "dependency_pins": dependency_pins.check,
