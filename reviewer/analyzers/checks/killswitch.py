@@ -26,7 +26,8 @@ _DISABLE_KEY = re.compile(r"""^\s*-?\s*["']?(?P<name>(?:disable|kill)[-_][\w.-]+
                           re.I)
 _FLAG_LOOKUP = re.compile(
     r"""(?i)(?:flag|feature|toggle|unleash|variation|enabled|launchdarkly|ld_?client|split)\w*
-        \s*\(\s*(?:[^,()"']+(?:\([^()]*\))?\s*,\s*)?["'](?P<name>(?:disable|kill)[-_.][\w.-]+)["']""", re.X)
+        \s*\(\s*(?:[^,()"']+(?:\([^()]*\))?\s*,\s*)?
+        ["'](?P<name>(?:disable|kill)[-_.][\w.-]+)["']""", re.X)
 _LOGGING = re.compile(r"(?i)\b(?:log(?:ger)?|console|print|printf|println|puts|echo|warn|info"
                       r"|debug)\b\s*[.(]")
 _STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
