@@ -31,6 +31,8 @@ _FLAG_LOOKUP = re.compile(
 _LOGGING = re.compile(r"(?i)\b(?:log(?:ger)?|console|print|printf|println|puts|echo|warn|info"
                       r"|debug)\b\s*[.(]")
 _STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
+_HINTS = ("kill", "emergency", "panic", "switch", "button", "force", "disable")
+"""Words every kill-switch name contains one of (lower-cased): most lines are skipped cheaply."""
 FLAG_PATHS = r"(?i)(?:^|/)[^/]*(?:flag|feature|toggle|killswitch|kill-switch)[^/]*(?:/|$)"
 
 
@@ -38,8 +40,15 @@ def _norm(text: str) -> str:
     return re.sub(r"[-_. ]", "", text.lower())
 
 
+def _hinted(text: str) -> bool:
+    lowered = text.lower()
+    return any(hint in lowered for hint in _HINTS)
+
+
 def config_tokens(text: str, flag_file: bool) -> list[str]:
     """Kill-switch names a configuration line defines (as a key)."""
+    if not _hinted(text):
+        return []
     key = re.match(r"""^\s*-?\s*["']?(?P<key>[\w.-]+)["']?\s*[:=]""", text)
     if key is None:
         return []
@@ -53,7 +62,7 @@ def config_tokens(text: str, flag_file: bool) -> list[str]:
 
 def code_tokens(text: str) -> list[str]:
     """Kill switches a code line refers to (outside strings, or as a flag lookup's name)."""
-    if _LOGGING.search(text):
+    if not _hinted(text) or _LOGGING.search(text):
         return []
     found = [_norm(m.group(0)) for m in _IDENTIFIER.finditer(_STRING.sub('""', text))]
     found += [_norm(m.group("name")) for m in _FLAG_LOOKUP.finditer(text)]
