@@ -28,11 +28,13 @@ def code_lines(lines: Iterable[DiffLine]) -> Iterator[DiffLine]:
     return (ln for ln in lines if ln.text.strip() and not COMMENT.match(ln.text))
 
 
-def unmatched_removals(change: FileChange,
-                       tokens: Callable[[str], Iterable[str]]) -> list[Removal]:
+def unmatched_removals(change: FileChange, tokens: Callable[[str], Iterable[str]],
+                       coarse: Callable[[str], str] | None = None) -> list[Removal]:
     """Deleted lines whose tokens outnumber the same tokens on added lines, in file order.
 
     ``tokens`` reads the normalized tokens of one line (an empty result: nothing to track).
+    ``coarse`` maps a token to a family: removals left over after exact matching are then
+    matched against leftover additions of the same family (pytest replaced by make test).
     Comment lines are skipped on both sides."""
     added: Counter[str] = Counter()
     for ln in code_lines(change.added_lines()):
@@ -40,10 +42,22 @@ def unmatched_removals(change: FileChange,
     removed: list[Removal] = []
     for ln in code_lines(change.removed_lines()):
         removed.extend(Removal(ln, token) for token in tokens(ln.text))
+    left = _consume(removed, added, lambda token: token)
+    if coarse is None:
+        return left
+    families: Counter[str] = Counter()
+    for token, count in added.items():
+        families[coarse(token)] += count
+    return _consume(left, families, coarse)
+
+
+def _consume(removed: list[Removal], added: Counter[str],
+             key: Callable[[str], str]) -> list[Removal]:
     out: list[Removal] = []
     for removal in removed:
-        if added[removal.token] > 0:
-            added[removal.token] -= 1
+        slot = key(removal.token)
+        if added[slot] > 0:
+            added[slot] -= 1
         else:
             out.append(removal)
     return out

@@ -58,3 +58,11 @@ def test_removed_gates_point_at_the_old_line(hits: RunCheck, after: str,
 def test_kinds_option_limits_what_counts(hits: RunCheck) -> None:
     after = WORKFLOW.replace("      - run: trivy fs --exit-code 1 .\n", "")
     assert hits(check, ".github/workflows/ci.yml", WORKFLOW, after, {"kinds": ["tests"]}) == []
+
+
+def test_a_runner_replaced_by_another_still_runs_the_tests(hits: RunCheck) -> None:
+    after = WORKFLOW.replace("run: pytest -q", "run: make test")
+    assert hits(check, ".github/workflows/ci.yml", WORKFLOW, after) == []
+    scan_for_test = WORKFLOW.replace("run: trivy fs --exit-code 1 .", "run: go test ./...")
+    found = hits(check, ".github/workflows/ci.yml", WORKFLOW, scan_for_test)
+    assert [(h.line, h.values["command"]) for h in found] == [(6, "trivy")]
