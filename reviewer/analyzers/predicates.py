@@ -99,6 +99,15 @@ def _shrinks_to(c: KeyChange, limit: int) -> bool:
     return len(c.new) <= limit < len(c.old)
 
 
+def _shrinks(c: KeyChange, on: bool) -> bool:
+    """Fewer elements than before; one element leaving a list seen only in part counts."""
+    if c.item:
+        return (c.kind is ChangeKind.REMOVED) is on
+    if not isinstance(c.old, tuple | list) or not isinstance(c.new, tuple | list):
+        return not on
+    return (len(c.new) < len(c.old)) is on
+
+
 _PREDICATES: dict[str, Callable[[KeyChange, Any], bool]] = {
     "becomes": _becomes,
     "was": _was,
@@ -120,6 +129,7 @@ _PREDICATES: dict[str, Callable[[KeyChange, Any], bool]] = {
     "loses_item": _loses,
     "matches": _matches,
     "shrinks_to_at_most": _shrinks_to,
+    "shrinks": _shrinks,
     "changed": lambda c, on: (c.kind is ChangeKind.CHANGED) is on,
 }
 
