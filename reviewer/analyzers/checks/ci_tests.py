@@ -32,6 +32,9 @@ _TESTS: tuple[tuple[str, str], ...] = (
     ("dotnet test", r"\bdotnet\s+test\b"),
     ("bazel test", r"\bbazel\s+test\b"),
     ("ctest", r"\bctest\b"),
+    # a call to a local reusable workflow or action that runs checks: its content is elsewhere
+    ("local check workflow",
+     r"\buses:\s*\./\.github/(?:workflows|actions)/[\w./-]*(?:test|check|ci|lint|scan|verify)"),
 )
 _SCANS: tuple[tuple[str, str], ...] = (
     ("codeql", r"github/codeql-action/analyze"),

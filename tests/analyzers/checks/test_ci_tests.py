@@ -21,6 +21,8 @@ RunCheck = Callable[..., list[Hit]]
     ("      - uses: github/codeql-action/analyze@v3", ["codeql"]),
     ("    - trivy image --exit-code 1 $IMAGE", ["trivy"]),
     ("      - run: make lint test", ["make test"]),
+    ("    uses: ./.github/workflows/go-test.yml", ["local check workflow"]),
+    ("    uses: ./.github/workflows/deploy.yml", []),
     # mentions that do not run anything
     ("      - name: Run pytest", []),
     ("      - run: pip install pytest pytest-cov", []),
