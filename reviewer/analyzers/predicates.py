@@ -99,7 +99,7 @@ def _shrinks_to(c: KeyChange, limit: int) -> bool:
     return len(c.new) <= limit < len(c.old)
 
 
-def _shrinks(c: KeyChange, on: bool) -> bool:
+def _fewer_items(c: KeyChange, on: bool) -> bool:
     """Fewer elements than before; one element leaving a list seen only in part counts."""
     if c.item:
         return (c.kind is ChangeKind.REMOVED) is on
@@ -129,7 +129,7 @@ _PREDICATES: dict[str, Callable[[KeyChange, Any], bool]] = {
     "loses_item": _loses,
     "matches": _matches,
     "shrinks_to_at_most": _shrinks_to,
-    "shrinks": _shrinks,
+    "fewer_items": _fewer_items,
     "changed": lambda c, on: (c.kind is ChangeKind.CHANGED) is on,
 }
 

@@ -28,7 +28,7 @@ _PREDICATE_WORDS = {
     "changed": "changes value",
     "decreases": "goes down",
     "increases": "goes up",
-    "shrinks": "has fewer elements than before",
+    "fewer_items": "has fewer elements than before",
 }
 
 

@@ -42,7 +42,7 @@ _KEY_PREDICATES = (
     "becomes", "was", "from_true_to_false", "from_false_to_true", "increases_to_at_least",
     "increases_by_factor", "decreases_by_factor", "decreases_to_at_most", "removed", "added",
     "emptied", "contains", "gains_item", "loses_item", "matches", "shrinks_to_at_most",
-    "changed", "decreases", "increases", "shrinks",
+    "changed", "decreases", "increases", "fewer_items",
 )
 
 
@@ -71,7 +71,7 @@ class Match(_Strict):
     changed: bool = False
     decreases: bool = False
     increases: bool = False
-    shrinks: bool = False
+    fewer_items: bool = False
     unless_value: str | None = None
     """Regex: no finding when the new value (as text) matches it (placeholders, templates)."""
     # lines
