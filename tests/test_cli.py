@@ -19,7 +19,7 @@ def test_risky_diff_blocks_with_verdict_first(cli) -> None:  # type: ignore[no-u
     result = cli("review", str(RISKY))
     assert result.code == 1
     first = result.out.splitlines()[0]
-    assert first.startswith("BLOCK  4 block · 3 warn · 0 info")
+    assert first.startswith("BLOCK  6 block · 3 warn · 0 info")
     assert "deploy/prod/checkout/deployment.yaml" in result.out
     assert "spec.replicas: 12 → 2" in result.out
     assert "Narrative: disabled" in result.out

@@ -52,3 +52,9 @@ def test_rules_explain(cli) -> None:  # type: ignore[no-untyped-def]
     assert "-  deletion_protection = true" in result.out
     missing = cli("rules", "explain", "nope")
     assert missing.code == 2 and "no rule with id 'nope'" in missing.err
+
+
+def test_explain_describes_a_python_check_from_its_docstring(cli) -> None:  # type: ignore[no-untyped-def]
+    out = " ".join(cli("rules", "explain", "docker-base-image-floating").out.split())
+    assert ("the `dockerfile` analyzer reports a hit: Dockerfile base images and users: "
+            "floating tags, dropped digests, containers left as root. (kind=unpinned)") in out

@@ -42,6 +42,8 @@ def clip(text: str, limit: int = EVIDENCE_LIMIT) -> str:
 
 
 def file_conditions_hold(match: Match, ctx: FileContext) -> bool:
+    if not match.new_files and ctx.change.status is FileStatus.ADDED:
+        return False
     if match.when_file_contains and not any(
             regex(p).search(ctx.visible_text) for p in match.when_file_contains):
         return False
@@ -84,12 +86,18 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
             break
 
 
+def moved_form(text: str) -> str:
+    """What a line is compared by to tell a move from a change: a list element that moves
+    to or from the end of a JSON array gains or loses its trailing comma."""
+    return text.strip().removesuffix(",").rstrip()
+
+
 def line_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
     change = ctx.change
     added_texts = removed_texts = frozenset[str]()
     if match.ignore_moved:
-        added_texts = frozenset(ln.text.strip() for ln in change.added_lines())
-        removed_texts = frozenset(ln.text.strip() for ln in change.removed_lines())
+        added_texts = frozenset(moved_form(ln.text) for ln in change.added_lines())
+        removed_texts = frozenset(moved_form(ln.text) for ln in change.removed_lines())
     unless = any_of(match.unless_line) if match.unless_line else None
     for patterns, kind, moved in ((match.added_lines, LineKind.ADDED, removed_texts),
                                   (match.removed_lines, LineKind.REMOVED, added_texts)):
@@ -102,7 +110,7 @@ def line_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
             found = compiled.search(ln.text)
             if found is None or (unless is not None and unless.search(ln.text)):
                 continue
-            if ln.text.strip() in moved:
+            if moved_form(ln.text) in moved:
                 continue  # the same line moved within the file: not a new state
             yield Hit(ln.number, ln.side, clip(ln.text), anchor=f"{kind.value}{ln.text.strip()}",
                       values={"match": clip(found.group(0), 80), "line_text": clip(ln.text, 120)})

@@ -45,6 +45,16 @@ def _decreases_to(c: KeyChange, limit: float) -> bool:
     return old is not None and new is not None and new <= limit < old
 
 
+def _decreases(c: KeyChange, on: bool) -> bool:
+    old, new = _number_pair(c)
+    return (old is not None and new is not None and new < old) is on
+
+
+def _increases(c: KeyChange, on: bool) -> bool:
+    old, new = _number_pair(c)
+    return (old is not None and new is not None and new > old) is on
+
+
 def _emptied(c: KeyChange, want: bool) -> bool:
     return (c.kind is ChangeKind.CHANGED and v.is_empty(c.new) and not v.is_empty(c.old)
             and c.old is not ABSENT) is want
@@ -89,6 +99,15 @@ def _shrinks_to(c: KeyChange, limit: int) -> bool:
     return len(c.new) <= limit < len(c.old)
 
 
+def _fewer_items(c: KeyChange, on: bool) -> bool:
+    """Fewer elements than before; one element leaving a list seen only in part counts."""
+    if c.item:
+        return (c.kind is ChangeKind.REMOVED) is on
+    if not isinstance(c.old, tuple | list) or not isinstance(c.new, tuple | list):
+        return not on
+    return (len(c.new) < len(c.old)) is on
+
+
 _PREDICATES: dict[str, Callable[[KeyChange, Any], bool]] = {
     "becomes": _becomes,
     "was": _was,
@@ -100,6 +119,8 @@ _PREDICATES: dict[str, Callable[[KeyChange, Any], bool]] = {
     "increases_by_factor": _increases_by,
     "decreases_by_factor": _decreases_by,
     "decreases_to_at_most": _decreases_to,
+    "decreases": _decreases,
+    "increases": _increases,
     "removed": lambda c, on: (c.kind is ChangeKind.REMOVED and not c.item) is on,
     "added": lambda c, on: (c.kind is ChangeKind.ADDED and not c.item) is on,
     "emptied": _emptied,
@@ -108,6 +129,7 @@ _PREDICATES: dict[str, Callable[[KeyChange, Any], bool]] = {
     "loses_item": _loses,
     "matches": _matches,
     "shrinks_to_at_most": _shrinks_to,
+    "fewer_items": _fewer_items,
     "changed": lambda c, on: (c.kind is ChangeKind.CHANGED) is on,
 }
 

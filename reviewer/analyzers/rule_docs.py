@@ -26,6 +26,9 @@ _PREDICATE_WORDS = {
     "matches": "now matches /{v}/",
     "shrinks_to_at_most": "shrinks to {v} element(s) or fewer",
     "changed": "changes value",
+    "decreases": "goes down",
+    "increases": "goes up",
+    "fewer_items": "has fewer elements than before",
 }
 
 
@@ -60,11 +63,26 @@ def describe_match(match: Match) -> str:
         if match.same_file:
             text += " (in one file)"
     else:
-        text = f"the `{match.analyzer}` analyzer reports a hit"
+        text = f"the `{match.analyzer}` analyzer reports a hit" + _analyzer_summary(match)
+    if not match.new_files:
+        text += "; not in files the change creates"
     if match.when_file_contains:
         text += "; only in files matching " + " or ".join(
             f"/{p}/" for p in match.when_file_contains)
     return text
+
+
+def _analyzer_summary(match: Match) -> str:
+    """The check's own description (its module docstring's first paragraph) and options."""
+    import sys
+
+    from reviewer.analyzers.checks import checks
+
+    check = checks().get(str(match.analyzer))
+    module = sys.modules.get(getattr(check, "__module__", "")) if check else None
+    doc = (module.__doc__ or "").strip().split("\n\n")[0] if module else ""
+    options = ", ".join(f"{k}={v}" for k, v in match.options.items())
+    return (f": {' '.join(doc.split())}" if doc else "") + (f" ({options})" if options else "")
 
 
 def explain(rule: Rule, source: str) -> str:

@@ -52,7 +52,7 @@ def compile_match(match: Match) -> CompiledMatch:
         ignore_moved=match.ignore_moved, file=match.file, all_of=match.all_of,
         same_file=match.same_file, analyzer=match.analyzer, options=dict(match.options),
         when_file_contains=match.when_file_contains,
-        unless_file_contains=match.unless_file_contains)
+        unless_file_contains=match.unless_file_contains, new_files=match.new_files)
 
 
 def compile_rule(rule: Rule) -> CompiledRule:

@@ -42,7 +42,7 @@ _KEY_PREDICATES = (
     "becomes", "was", "from_true_to_false", "from_false_to_true", "increases_to_at_least",
     "increases_by_factor", "decreases_by_factor", "decreases_to_at_most", "removed", "added",
     "emptied", "contains", "gains_item", "loses_item", "matches", "shrinks_to_at_most",
-    "changed",
+    "changed", "decreases", "increases", "fewer_items",
 )
 
 
@@ -69,6 +69,9 @@ class Match(_Strict):
     matches: str | None = None
     shrinks_to_at_most: int | None = None
     changed: bool = False
+    decreases: bool = False
+    increases: bool = False
+    fewer_items: bool = False
     unless_value: str | None = None
     """Regex: no finding when the new value (as text) matches it (placeholders, templates)."""
     # lines
@@ -87,6 +90,9 @@ class Match(_Strict):
     # any kind
     when_file_contains: Patterns = ()
     unless_file_contains: Patterns = ()
+    new_files: bool = True
+    """False: skip files the change creates. For rules about loosening an existing setting,
+    where a new file has nothing to loosen (a new ruleset that lists bypass actors)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -7,6 +7,7 @@ rules come from the cache (see rule_cache).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 from reviewer.analyzers.scope import Scope
 from reviewer.errors import RuleError
-from reviewer.pathglob import matches_any
+from reviewer.pathglob import compile_glob
 from reviewer.severity import Severity
 
 
@@ -36,6 +37,7 @@ class CompiledMatch:
     options: Mapping[str, Any] = field(default_factory=dict)
     when_file_contains: tuple[str, ...] = ()
     unless_file_contains: tuple[str, ...] = ()
+    new_files: bool = True
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,8 @@ class RuleSet:
     def for_path(self, path: str) -> tuple[CompiledRule, ...]:
         cached = self._applicable.get(path)
         if cached is None:
-            cached = tuple(r for r in self.direct
-                           if matches_any(path, r.files) and not matches_any(path, r.exclude))
+            cached = tuple(r for r in self.direct if globs_match(r.files, path)
+                           and not (r.exclude and globs_match(r.exclude, path)))
             self._applicable[path] = cached
         return cached
 
@@ -94,6 +96,17 @@ class RuleSet:
         gone = set(disabled)
         return RuleSet(tuple(r for r in self.rules if r.id not in gone),
                        {k: v for k, v in self.sources.items() if k not in gone})
+
+
+@functools.lru_cache(maxsize=1024)
+def _any_glob(globs: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{compile_glob(g).pattern})" for g in globs))
+
+
+def globs_match(globs: tuple[str, ...], path: str) -> bool:
+    """Whether any of a rule's globs matches ``path``: one regex per rule, since every changed
+    file is tested against every rule's list."""
+    return _any_glob(globs).match(path) is not None
 
 
 def rule_files(folders: Sequence[Path]) -> list[Path]:

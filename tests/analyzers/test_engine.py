@@ -42,6 +42,13 @@ def test_moved_lines_are_not_new_risks() -> None:
     assert analysis.findings == ()
 
 
+def test_a_json_element_moved_to_the_end_is_still_a_move() -> None:
+    before = '[\n  "purge --force",\n  "b"\n]\n'
+    after = '[\n  "b",\n  "purge --force"\n]\n'
+    analysis = analyze(changeset([("x.json", before, after)]), RuleSet((rule("purge", LINES),)))
+    assert analysis.findings == ()
+
+
 def test_scope_moves_severity_and_says_so() -> None:
     match = CompiledMatch("key", key=("**.validate",), predicates={"from_true_to_false": True})
     rules = RuleSet((rule("guard", match, scope={Scope.PROD: Severity.BLOCK}),))
@@ -74,6 +81,20 @@ def test_combination_needs_every_group_and_can_require_a_scope() -> None:
     staging = [(p.replace("prod/", "staging/"), b, a) for p, b, a in both]
     assert not [f for f in analyze(changeset(staging), rules).findings if f.rule_id == "combo"]
     assert not [f for f in analyze(changeset(both[:1]), rules).findings if f.rule_id == "combo"]
+
+
+@pytest.mark.parametrize(("before", "expected"), [
+    (None, []),  # a new file has no earlier setting to loosen
+    ("bypass: [ops]\n", [(1, Side.NEW)]),
+])
+def test_new_files_false_skips_files_the_change_creates(
+        before: str | None, expected: list[tuple[int, Side]]) -> None:
+    match = CompiledMatch("key", key=("bypass",), predicates={"gains_item": None},
+                          new_files=False)
+    after = "bypass: [ops, admins]\n"
+    findings = analyze(changeset([("ruleset.yaml", before, after)]),
+                       RuleSet((rule("bypass", match),))).findings
+    assert [(f.line, f.side) for f in findings] == expected
 
 
 def test_a_crashing_check_is_reported_and_other_findings_survive(

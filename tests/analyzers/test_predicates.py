@@ -56,6 +56,18 @@ def change(old: Any, new: Any, *, item: bool = False) -> KeyChange:
     ({"shrinks_to_at_most": 1}, ("a", "b"), ("a", "b"), False),
     ({"matches": r"\(\.\*\)\*"}, "^/api/.*$", "^/api/(.*)*$", True),
     ({"changed": True}, 1, 2, True),
+    ({"decreases": True}, 2, 1, True),
+    ({"decreases": True}, "10m", "90s", True),
+    ({"decreases": True}, 1, 2, False),
+    ({"decreases": True}, 2, 2, False),
+    ({"decreases": True}, ABSENT, 0, False),
+    ({"increases": True}, "5m", "1h", True),
+    ({"increases": True}, 3, 3, False),
+    ({"increases": True}, 3, ABSENT, False),
+    ({"fewer_items": True}, ("test", "scan"), ("test",), True),
+    ({"fewer_items": True}, ("test",), ("unit-tests",), False),
+    ({"loses_item": None, "fewer_items": True}, ("test",), ("unit-tests",), False),
+    ({"fewer_items": True}, "test", "unit", False),
     ({}, ABSENT, 2, True),
     ({"becomes": 0, "was": 14}, 14, 0, True),
     ({"becomes": 0, "was": 7}, 14, 0, False),
@@ -67,6 +79,7 @@ def test_predicates(predicates: dict[str, Any], old: Any, new: Any, expected: bo
 def test_list_items_from_bare_diffs() -> None:
     lost = KeyChange(("needs",), ChangeKind.REMOVED, "test", ABSENT, 3, Side.OLD, item=True)
     assert holds({"loses_item": "test"}, lost)
+    assert holds({"fewer_items": True}, lost)
     assert not holds({"removed": True}, lost)  # an element left, not the key
     gained = KeyChange(("regions",), ChangeKind.ADDED, ABSENT, "*", 3, Side.NEW, item=True)
     assert holds({"contains": "*"}, gained)

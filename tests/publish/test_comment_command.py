@@ -21,11 +21,11 @@ LIST = f"GET /repos/{REPOSITORY}/issues/{NUMBER}/comments"
 def test_posts_then_updates_nothing_on_a_rerun(cli, actions_env: FakeGitHub) -> None:  # type: ignore[no-untyped-def]
     first = cli("comment", "--github", RISKY, "--no-llm")
     assert first.code == 0 and first.out == ""
+    review = next(r for r in actions_env.requests if r.path.endswith("/reviews"))
     assert first.err.splitlines() == [
         f"reviewer: summary comment on {WHERE} posted "
         f"(https://github.com/{REPOSITORY}/pull/{NUMBER}#c)",
-        "reviewer: 7 inline comments posted"]
-    review = next(r for r in actions_env.requests if r.path.endswith("/reviews"))
+        f"reviewer: {len(review.body['comments'])} inline comments posted"]
     assert review.body["commit_id"] == "c0ffee0000000000000000000000000000000042"
     assert ("infra/prod/orders/rds.tf", 18, "LEFT") in {
         (c["path"], c["line"], c["side"]) for c in review.body["comments"]}

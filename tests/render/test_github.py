@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import pytest
@@ -46,10 +48,14 @@ def test_step_summary_is_appended_and_exit_code_kept(cli, tmp_path: Path,  # typ
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     result = cli("review", str(RISKY), "--format", "github", "--no-llm")
     assert result.code == 1
-    assert result.out.startswith("::error file=.github/workflows/deploy.yml,line=12,")
+    report = json.loads(cli("review", str(RISKY), "--format", "json", "--no-llm").out)
+    blockers = [f for f in report["findings"] if f["severity"] == "block"]
+    first = result.out.splitlines()[0]
+    assert first.startswith("::error file=")
+    assert any(f"[{f['rule_id']}]" in first for f in blockers)
     text = summary.read_text()
     assert text.startswith("earlier step\n## 🛑 reviewer: **BLOCK**\n")
-    assert "### 🛑 Blockers (4)" in text
+    assert f"### 🛑 Blockers ({len(blockers)})" in text
 
 
 def test_unwritable_step_summary_costs_one_line_not_the_gate(cli, tmp_path: Path,  # type: ignore[no-untyped-def]

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from reviewer.analyzers.checks.killswitch import check, code_tokens, config_tokens
+from reviewer.analyzers.context import Hit
+from reviewer.diff.model import Side
+
+RunCheck = Callable[..., list[Hit]]
+
+
+@pytest.mark.parametrize(("line", "flag_file", "tokens"), [
+    ("  payments_kill_switch: false", False, ["paymentskillswitch"]),
+    ('  "killSwitch": true,', False, ["killswitch"]),
+    ("search.emergency_stop=false", False, ["searchemergencystop"]),
+    ("  circuitBreaker.forceOpen: false", False, ["circuitbreakerforceopen"]),
+    ("  disable_new_checkout: false", True, ["disablenewcheckout"]),
+    ("  disable_new_checkout: false", False, []),
+    ("  forceOpen: false", False, []),
+    ("  kill_timeout: 30", False, []),
+])
+def test_config_tokens(line: str, flag_file: bool, tokens: list[str]) -> None:
+    assert config_tokens(line, flag_file) == tokens
+
+
+@pytest.mark.parametrize(("line", "tokens"), [
+    ('    if flags.kill_switch("payments"):', ['killswitch:"payments"']),
+    ('  if (killSwitch.isActive("checkout")) {', ['killswitch:"checkout"']),
+    ('    if ld.variation("disable-checkout", user, False):', ['disablecheckout:"disablecheckout"']),
+    ('  if h.flags.IsEnabled(r.Context(), "kill.search") {', ['killsearch:"killsearch"']),
+    ('    logger.info("kill_switch engaged")', []),
+    ('    msg = "see the kill switch runbook"', []),
+    ("    if cfg.disable_cache:", []),
+])
+def test_code_tokens(line: str, tokens: list[str]) -> None:
+    assert code_tokens(line) == tokens
+
+
+CODE = 'def quote(cart):\n    if flags.kill_switch("pricing"):\n        return legacy(cart)\n' \
+       '    return engine(cart)\n'
+
+
+@pytest.mark.parametrize(("after", "expected"), [
+    ("def quote(cart):\n    return engine(cart)\n", [(2, Side.OLD)]),
+    (CODE.replace('kill_switch("pricing")', 'kill_switch("pricing") or cart.b2b'), []),
+    (CODE.replace('kill_switch("pricing")', 'kill_switch("pricing-v2")'), [(2, Side.OLD)]),
+])
+def test_removed_checks(hits: RunCheck, after: str, expected: list[tuple[int, Side]]) -> None:
+    found = hits(check, "app/pricing.py", CODE, after, {"kind": "code"})
+    assert [(h.line, h.side) for h in found] == expected
