@@ -49,7 +49,8 @@ DEFAULT_WORDS: Mapping[Scope, frozenset[str]] = {
                                     "controlplane", "control-plane", "global", "fleet"}),
 }
 _PRECEDENCE = (Scope.TEST, Scope.NONPROD, Scope.PROD, Scope.CONTROL_PLANE)
-_DOC_SUFFIXES = (".md", ".rst", ".adoc", ".txt")
+_DOC_SUFFIXES = (".md", ".rst", ".adoc")
+"""Prose files are docs; .txt is not among them (requirements.txt, runtime.txt are config)."""
 
 
 @dataclass(frozen=True)

@@ -44,3 +44,9 @@ def test_severity_moves_with_scope(base: Severity, scope: Scope,
                                    overrides: dict[Scope, Severity], severity: Severity,
                                    note: str | None) -> None:
     assert adjust(base, scope, overrides) == (severity, note)
+
+
+@pytest.mark.parametrize("path", ["requirements.txt", "services/api/requirements-prod.txt",
+                                  "runtime.txt"])
+def test_text_config_files_are_not_docs(path: str) -> None:
+    assert ScopeClassifier().classify(path) is not Scope.TEST
