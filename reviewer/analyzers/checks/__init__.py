@@ -11,13 +11,16 @@ if TYPE_CHECKING:
     from reviewer.analyzers.context import Check
 
 CHECK_NAMES = frozenset({"secrets"})
+CHECK_NAMES |= {"injection"}
 
 
 def checks() -> dict[str, Check]:
     from reviewer.analyzers.checks import secrets
+    from reviewer.analyzers.checks.injection import check as injection_check
 
     registry: dict[str, Check] = {
         "secrets": secrets.check,
+        "injection": injection_check,
     }
     assert set(registry) == CHECK_NAMES
     return registry
