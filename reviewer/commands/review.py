@@ -27,13 +27,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", type=Path, help="policy file")
     parser.add_argument("--no-llm", action="store_true",
                         help="skip the LLM narrative: deterministic review only")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="ask the LLM again even if this change's narrative is cached")
     parser.add_argument("--fail-on", choices=[f.value for f in FailOn], default=None,
                         help="lowest verdict that fails the run with exit 1 (default block)")
 
 
 def run(args: argparse.Namespace) -> int:
     request = ReviewRequest(diff=args.diff, base=args.base, head=args.head, repo=args.repo,
-                            config=args.config, no_llm=args.no_llm)
+                            config=args.config, no_llm=args.no_llm, no_cache=args.no_cache)
     report, policy = review(request)
     policy_fail_on = policy.fail_on if policy is not None else None
     fail_on = FailOn(args.fail_on) if args.fail_on else (policy_fail_on or FailOn.BLOCK)

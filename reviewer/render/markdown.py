@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reviewer.render import RenderOptions
 from reviewer.render.grouping import ICONS, by_file, change_text
+from reviewer.render.narrative import markdown_lines as narrative_markdown
 from reviewer.report import Report
 from reviewer.severity import Severity
 
@@ -62,16 +63,7 @@ def render(report: Report, options: RenderOptions) -> str:
         out.append("")
         out.append("</details>")
         out.append("")
-    n = report.narrative
-    if n.status == "ok":
-        out.append("### Risk narrative (advisory, machine-generated)")
-        out.append("")
-        out.append(cell(n.summary, 2000))
-        out.append("")
-    else:
-        detail = n.reason or n.error or ""
-        out.append(f"<sub>Narrative: {n.status}{' — ' + cell(detail) if detail else ''}</sub>")
-        out.append("")
+    out.extend(narrative_markdown(report.narrative))
     if cov.skipped or cov.degraded or cov.errors:
         out.append("<details><summary>Coverage</summary>")
         out.append("")

@@ -30,10 +30,11 @@ _VERDICT = re.compile(
     r"(?i)\b(?:report|return|output|respond with|reply with|say|answer with|produce)\s+"
     r"(?:no|zero|0)\s+(?:findings|issues|risks|concerns|problems|vulnerabilities|warnings)\b"
     r"|\bapprove (?:this|the) (?:pr|pull request|merge request|change|diff|commit)\b"
-    r"|\bmark (?:this|it|the (?:pr|pull request|change|diff)) as (?:safe|approved|low[- ]risk)\b")
+    r"|\bmark (?:this|it|the)(?: (?:pr|pull request|change|diff|commit))? as "
+    r"(?:safe|approved|low[- ]risk)\b")
 _ADDRESSEE = re.compile(
-    r"(?i)\b(?:ai|llms?|gpt|chatgpt|copilot|claude|gemini|language models?|assistants?"
-    r"|(?:ai|llm|code|automated|bot)[ -]?reviewers?|review(?:ing)? bots?)\b")
+    r"(?i)\b(?:(?:ai|llm|code|automated|bot)[ -]?reviewers?|review(?:ing)? bots?|ai|llms?|gpt"
+    r"|chatgpt|copilot|claude|gemini|language models?|assistants?)\b")
 _STEER = re.compile(
     r"(?i)\b(?:approve|lgtm|(?:is|as|looks) safe to merge|no (?:findings|issues|risks|concerns)"
     r"|(?:do not|don't|never|must not) (?:flag|report|mention|block|warn|comment)"
