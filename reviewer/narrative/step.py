@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -32,12 +32,8 @@ from reviewer.narrative.tools import RepoTools
 from reviewer.report import GroundingCounts, NarrativeReport, TokenUse
 
 if TYPE_CHECKING:
-    from langchain_core.language_models import BaseChatModel
-
     from reviewer.narrative.answer import Answer
     from reviewer.policy import Policy
-
-    ChatFactory = Callable[[Endpoint], tuple[BaseChatModel, Callable[[], None]]]
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +45,14 @@ MAX_CLIPPED_IN_PROMPT = 20
 
 
 def narrate(changes: ChangeSet, findings: Sequence[Finding], policy: Policy | None, *,
-            no_cache: bool = False, chat: ChatFactory | None = None) -> NarrativeReport:
+            no_cache: bool = False) -> NarrativeReport:
+    if not any(change.hunks for change in changes.files):
+        return NarrativeReport(status="skipped", reason="no text changes to narrate")
     try:
         endpoint = resolve(policy)
     except NarrativeError as exc:
         return NarrativeReport(status="failed", error=str(exc))
-    job = _Job(changes, findings, endpoint, no_cache, chat)
+    job = _Job(changes, findings, endpoint, no_cache)
     worker = threading.Thread(target=job.run, name="reviewer-narrative", daemon=True)
     worker.start()
     worker.join(endpoint.timeout + GRACE)
@@ -116,9 +114,9 @@ def user_message(changes: ChangeSet, finding_count: int, prompt: Prompt,
 
 class _Job:
     def __init__(self, changes: ChangeSet, findings: Sequence[Finding], endpoint: Endpoint,
-                 no_cache: bool, chat: ChatFactory | None) -> None:
+                 no_cache: bool) -> None:
         self.changes, self.findings, self.endpoint = changes, findings, endpoint
-        self.no_cache, self.chat = no_cache, chat
+        self.no_cache = no_cache
         self.deadline = Deadline(endpoint.timeout)
         self.redactor = Redactor()
         self.info = RunInfo()
@@ -135,7 +133,7 @@ class _Job:
         except NarrativeError as exc:
             report = self.failed(exc)
         except Exception as exc:  # the review must complete, whatever the narrative does
-            log.warning("narrative failed", exc_info=True)
+            log.debug("narrative failed", exc_info=True)
             report = self.failed(NarrativeError(f"internal error: {type(exc).__name__}: {exc}"))
         if self.result is None:
             self.result = report
@@ -157,7 +155,7 @@ class _Job:
             return self._finish(cached.answer, cached.output_mode, cache_hit=True)
         from reviewer.narrative.client import chat_model
 
-        model, close = (self.chat or chat_model)(self.endpoint)
+        model, close = chat_model(self.endpoint)
         try:
             answer = run(task, model, self.info)
         finally:

@@ -93,3 +93,14 @@ def test_the_policy_file_configures_the_endpoint(cli: Cli, llm: Callable[..., LL
     n = report_of(result.out)["narrative"]
     assert (n["status"], n["model"]) == ("ok", "team-model")
     assert server.bodies[0]["model"] == "team-model"
+
+
+def test_an_empty_change_is_not_narrated(cli: Cli, llm: Callable[..., LLMServer],
+                                         tmp_path: Path) -> None:
+    server = llm([])
+    empty = tmp_path / "empty.diff"
+    empty.write_text("")
+    result = cli("review", str(empty), "--format", "json")
+    n = report_of(result.out)["narrative"]
+    assert (result.code, n["status"], n["reason"], server.seen) == (
+        0, "skipped", "no text changes to narrate", [])

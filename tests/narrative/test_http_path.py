@@ -217,3 +217,17 @@ def test_every_mode_rejected_fails_with_each_reason(cli: Cli, llm: Start) -> Non
     _, report = review(cli, ONE_FILE)
     assert report["narrative"]["error"].startswith(
         "the server accepts none of the structured-output modes (json_schema: HTTP 400: ")
+
+
+def test_invalid_tool_call_arguments_get_one_repair(cli: Cli, llm: Start) -> None:
+    valid = json.loads(answer())
+    server = llm([error(400, "response_format json_schema unsupported"),
+                  error(400, "response_format json_object unsupported"),
+                  Reply(200, completion(tool_calls=[{"name": "Answer", "args": {"summary": 1}}])),
+                  Reply(200, completion(tool_calls=[{"name": "Answer", "args": valid}]))])
+    _, report = review(cli, ONE_FILE)
+    n = report["narrative"]
+    assert (n["status"], n["output_mode"], n["repaired"]) == ("ok", "tool_calling", True)
+    repair = server.bodies[3]
+    assert repair["tool_choice"] == {"type": "function", "function": {"name": "Answer"}}
+    assert repair["messages"][2] == {"role": "assistant", "content": '{"summary": 1}'}
