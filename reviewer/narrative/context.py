@@ -23,6 +23,8 @@ WINDOW = 12
 """Lines kept either side of a finding when its hunk is too big to show whole."""
 CHARS_PER_TOKEN_MAX = 8
 """Text longer than this many characters per remaining token cannot fit; not worth counting."""
+GIVE_UP_AFTER = 25
+"""Once this many hunks in a row did not fit, the rest are listed without trying."""
 
 _SCOPE_RANK = {Scope.CONTROL_PLANE: 0, Scope.PROD: 1, Scope.DEFAULT: 2, Scope.NONPROD: 3,
                Scope.TEST: 4}
@@ -65,25 +67,35 @@ def build_context(changes: ChangeSet, findings: Sequence[Finding], budget: int,
     shown: dict[int, dict[int, list[str]]] = {}
     first_rank: dict[int, tuple[int | str, ...]] = {}
     units = sorted(_units(changes, findings, classifier))
+    misses = 0
     for unit in units:
         change = changes.files[unit.file_index]
+        hunk = change.hunks[unit.hunk_index]
+        label = (f"hunk @@ -{hunk.old_start},{hunk.old_length} "
+                 f"+{hunk.new_start},{hunk.new_length} @@")
+        if misses >= GIVE_UP_AFTER and not unit.focus:
+            clipped.append(Clipped(change.path, f"{label} left out: over the {budget}-token "
+                                                f"budget"))
+            continue
         header = "" if unit.file_index in shown else _header(change, classifier)
-        rendered = _render(unit, change, redactor)
-        cost = _cost(header + rendered, budget - used, count)
+        raw = sum(len(line.text) for line in unit.lines)
+        # Rendering redacts every line: skip it for hunks that cannot fit whole.
+        whole_fits = raw <= (budget - used) * CHARS_PER_TOKEN_MAX
+        rendered = _render(unit, change, redactor) if whole_fits else ""
+        cost = _cost(header + rendered, budget - used, count) if whole_fits else None
         windowed = cost is None and bool(unit.focus)
         if windowed:
             rendered = _render(unit, change, redactor, window=True)
             cost = _cost(header + rendered, budget - used, count)
-        hunk = change.hunks[unit.hunk_index]
-        label = (f"hunk @@ -{hunk.old_start},{hunk.old_length} "
-                 f"+{hunk.new_start},{hunk.new_length} @@")
         if cost is None:
+            misses += 1
             clipped.append(Clipped(change.path, f"{label} left out: over the {budget}-token "
                                                 f"budget"))
             continue
         if windowed:
             clipped.append(Clipped(change.path, f"{label} shown only around its findings"))
         used += cost
+        misses = 0
         first_rank.setdefault(unit.file_index, unit.rank)
         shown.setdefault(unit.file_index, {})[unit.hunk_index] = [header, rendered]
     diff_parts = []

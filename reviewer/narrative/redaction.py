@@ -19,21 +19,26 @@ _SECRET_NAME = (r"(?:[\w.-]*(?:pass(?:word|wd|phrase)?|secret|token(?!iz)|api[_-
                 r"|access[_-]?key|private[_-]?key|credentials?|auth[_-]?key)[\w.-]*"
                 r"|[\w.-]*(?:tls|ssh|ssl|gpg|pgp|rsa|signing|encryption|master|license)[._-]?key"
                 r"[\w.-]*)")
-_EXTRA: tuple[re.Pattern[str], ...] = (
+_EXTRA: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    # Each pattern runs only on lines holding one of its (lower-case) anchors: most lines of a
+    # big diff hold none, and the patterns are what redaction spends its time on.
     # name = value, whatever the value looks like, when the value ends the statement (so
     # prose such as "API_TOKEN: looks like a credential" is left alone)
-    re.compile(rf"""(?i){_SECRET_NAME}["']?\s*(?:[:=]|=>|:=)\s*["'`]?([^\s"'`,;)\]}}]{{4,}})"""
-               r"""(?=["'`]?\s*(?:$|[#;,)\]}]|//))"""),
+    (("pass", "secret", "token", "key", "cred", "auth"),
+     re.compile(rf"""(?i){_SECRET_NAME}["']?\s*(?:[:=]|=>|:=)\s*["'`]?([^\s"'`,;)\]}}]{{4,}})"""
+                r"""(?=["'`]?\s*(?:$|[#;,)\]}]|//))""")),
     # Authorization: Bearer xyz / X-Api-Key: xyz
-    re.compile(r"""(?i)\b(?:authorization|proxy-authorization|x-api-key|api-key|private-token)"""
-               r"""["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|apikey)\s+)?([^\s"',;]{6,})"""),
-    re.compile(r"(?i)\b(?:bearer|basic)\s+([A-Za-z0-9._~+/-]{12,}=*)"),
+    (("authorization", "api-key", "private-token"),
+     re.compile(r"""(?i)\b(?:authorization|proxy-authorization|x-api-key|api-key|private-token)"""
+                r"""["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token|apikey)\s+)?([^\s"',;]{6,})""")),
+    (("bearer", "basic"), re.compile(r"(?i)\b(?:bearer|basic)\s+([A-Za-z0-9._~+/-]{12,}=*)")),
     # scheme://user:password@host
-    re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s:/@\"'<>]+:([^\s/@\"'<>]{3,})@"),
+    (("://",), re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s:/@\"'<>]+:([^\s/@\"'<>]{3,})@")),
     # a key block written on one line, as in JSON service-account files
-    re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----.*?"
-               r"(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)"),
+    (("private key",), re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----.*?"
+                                  r"(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)")),
 )
+_LONG_RUN = re.compile(r"[A-Za-z0-9+/_-]{32}")
 _BLOB = re.compile(r"(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_-]{32,}={0,2}(?![A-Za-z0-9+/_=-])")
 _BLOB_ENTROPY = 3.8
 _WORD = re.compile(r"[a-z]{4,}")
@@ -113,13 +118,17 @@ class Redactor:
     @staticmethod
     def _spans(text: str) -> list[tuple[int, int]]:
         spans = [(s.start, s.end) for s in find_secrets(text)]
-        for pattern in _EXTRA:
+        lowered = text.lower()
+        for anchors, pattern in _EXTRA:
+            if not any(anchor in lowered for anchor in anchors):
+                continue
             for match in pattern.finditer(text):
                 group = 1 if pattern.groups else 0
                 if not _NOT_A_VALUE.match(match.group(group)):
                     spans.append((match.start(group), match.end(group)))
-        spans.extend((m.start(), m.end()) for m in _BLOB.finditer(text)
-                     if _random_looking(m.group(0)))
+        if len(text) >= 32 and _LONG_RUN.search(text):
+            spans.extend((m.start(), m.end()) for m in _BLOB.finditer(text)
+                         if _random_looking(m.group(0)))
         return spans
 
 

@@ -94,3 +94,12 @@ def test_binary_files_are_listed() -> None:
     assert ctx.diff == "### img.png (modified, binary, scope default)"
     assert [(c.path, c.why) for c in ctx.clipped] == [("img.png", "binary file: content not shown")]
     assert ctx.findings == "(none)"
+
+
+def test_a_huge_change_is_listed_in_full_when_it_cannot_be_shown() -> None:
+    files = [(f"svc/f{i}.py", "a = 1\n", "a = 2\n" + "b = 3\n" * (i % 3)) for i in range(80)]
+    changes, ctx = context_for(files, budget=60)
+    listed = [c.path for c in ctx.clipped]
+    shown = [line[4:].split(" (")[0] for line in ctx.diff.split("\n") if line.startswith("### ")]
+    assert sorted(listed + shown) == sorted(f.path for f in changes.files)
+    assert all(c.why.endswith("left out: over the 60-token budget") for c in ctx.clipped)
