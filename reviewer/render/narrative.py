@@ -63,8 +63,8 @@ def markdown_lines(n: NarrativeReport) -> list[str]:
     for title, items in _lists(n):
         out += [f"**{title}**", *(f"- {_prose(cell(item, 600))}" for item in items), ""]
     if n.clipped:
-        out.append(f"<sub>Not shown to the model for size: {len(n.clipped)} part(s); see "
-                   f"the JSON report's coverage.narrative_clipped.</sub>")
+        out.append(f"<sub>Parts of the change not shown to the model: {len(n.clipped)} (see "
+                   f"coverage.narrative_clipped in the JSON report)</sub>")
         out.append("")
     return out
 
