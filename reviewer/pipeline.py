@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import os
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -41,6 +40,8 @@ class ReviewRequest:
     """The pull request's description, checked for the sections the policy requires."""
     today: datetime.date | None = None
     """The date policy exceptions are checked against (default: today in UTC)."""
+    no_cache: bool = False
+    """Ask the model even when a narrative for the same input is cached."""
 
 
 def read_diff(spec: str) -> tuple[bytes, str]:
@@ -113,17 +114,21 @@ def narrative_step(request: ReviewRequest, policy: Policy | None, changes: Chang
     the reconciler reads only through ``NarrativeSignal``."""
     if request.no_llm:
         return NarrativeReport.disabled("--no-llm given: deterministic review only")
-    configured = (os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL")
-                  or (policy is not None and policy.llm.base_url))
-    if not configured:
+    from reviewer.narrative.settings import configured
+
+    if not configured(policy):
         return NarrativeReport.disabled("no LLM endpoint configured; set OPENAI_API_KEY or "
                                         "OPENAI_BASE_URL for a narrative")
-    return NarrativeReport.disabled("an LLM endpoint is configured, but this build has no "
-                                    "narrative step yet: deterministic review only")
+    from reviewer.narrative.step import narrate
+
+    return narrate(changes, analysis.findings, policy, no_cache=request.no_cache)
 
 
 def narrative_signal(narrative: NarrativeReport) -> NarrativeSignal:
-    return NarrativeSignal(narrative.status)
+    """Only grounded concerns count; the reconciler caps what they can do at warn."""
+    from reviewer.narrative.signal import signal_of
+
+    return signal_of(narrative)
 
 
 def reconcile_policy(policy: Policy | None,

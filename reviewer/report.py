@@ -26,6 +26,30 @@ class Concern:
     text: str
     severity: str
     grounded: bool
+    side: str = "new"
+    quote: str = ""
+    """The line the model says the concern rests on, as it quoted it."""
+
+
+@dataclass(frozen=True)
+class TokenUse:
+    prompt: int = 0
+    """Tokens in the first request's messages, counted offline before sending."""
+    budget: int = 0
+    """Token budget for the change as shown (findings and hunks)."""
+    tokenizer: str = ""
+    sent: int = 0
+    received: int = 0
+    """Input and output tokens over all requests, as the endpoint reported them."""
+
+
+@dataclass(frozen=True)
+class GroundingCounts:
+    grounded: int = 0
+    ungrounded: int = 0
+    """Kept, marked ``grounded: false``: the line or quote does not match the file."""
+    dropped: int = 0
+    """Left out: the path is not in the change."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +62,26 @@ class NarrativeReport:
     error: str | None = None
     reason: str | None = None
     """Why the narrative is disabled or skipped, in words."""
+    prompt: str = ""
+    """Prompt template ``name@vN``."""
+    output_mode: str = ""
+    """json_schema | json_object | tool_calling: how the structured answer was obtained."""
+    blast_radius: str = ""
+    questions: tuple[str, ...] = ()
+    pre_merge_checks: tuple[str, ...] = ()
+    post_merge_checks: tuple[str, ...] = ()
+    tokens: TokenUse = TokenUse()
+    redactions: int = 0
+    """Distinct credential-like values replaced before any prompt was built."""
+    grounding: GroundingCounts = GroundingCounts()
+    cache_hit: bool = False
+    repaired: bool = False
+    steps: int = 0
+    """Model calls made (a cache hit makes none)."""
+    tool_calls: int = 0
+    tool_refusals: tuple[str, ...] = ()
+    clipped: tuple[Skipped, ...] = ()
+    """Parts of the change left out of the prompt for the token budget."""
 
     @classmethod
     def disabled(cls, reason: str) -> NarrativeReport:
@@ -96,8 +140,10 @@ def to_json(report: Report) -> dict[str, Any]:
         "narrative": {
             "status": n.status, "model": n.model, "summary": n.summary,
             "concerns": [{"path": c.path, "line": c.line, "text": c.text,
-                          "severity": c.severity, "grounded": c.grounded} for c in n.concerns],
+                          "severity": c.severity, "grounded": c.grounded, "side": c.side,
+                          "quote": c.quote} for c in n.concerns],
             "error": n.error, "reason": n.reason,
+            **narrative_extras(n),
         },
         "decision": {
             "deterministic_verdict": report.decision.deterministic_verdict.value,
@@ -110,6 +156,7 @@ def to_json(report: Report) -> dict[str, Any]:
             "skipped": [{"path": s.path, "why": s.why} for s in report.coverage.skipped],
             "degraded": [{"path": s.path, "why": s.why} for s in report.coverage.degraded],
             "errors": list(report.coverage.errors),
+            "narrative_clipped": [{"path": s.path, "why": s.why} for s in n.clipped],
         },
         "summary": {"block": counts[Severity.BLOCK], "warn": counts[Severity.WARN],
                     "info": counts[Severity.INFO], "waived": report.waived_count},
@@ -137,4 +184,21 @@ def policy_json(p: PolicyReport) -> dict[str, Any]:
                         "owner": e.owner, "reason": e.reason,
                         "expires": e.expires.isoformat() if e.expires else None,
                         "waived": e.waived, "problem": e.problem} for e in p.exceptions],
+    }
+
+
+def narrative_extras(n: NarrativeReport) -> dict[str, Any]:
+    """Narrative fields added to schema v1 after its first release."""
+    return {
+        "prompt": n.prompt, "output_mode": n.output_mode, "blast_radius": n.blast_radius,
+        "questions": list(n.questions), "pre_merge_checks": list(n.pre_merge_checks),
+        "post_merge_checks": list(n.post_merge_checks),
+        "tokens": {"prompt": n.tokens.prompt, "budget": n.tokens.budget,
+                   "tokenizer": n.tokens.tokenizer, "sent": n.tokens.sent,
+                   "received": n.tokens.received},
+        "redactions": n.redactions,
+        "grounding": {"grounded": n.grounding.grounded, "ungrounded": n.grounding.ungrounded,
+                      "dropped": n.grounding.dropped},
+        "cache_hit": n.cache_hit, "repaired": n.repaired, "steps": n.steps,
+        "tool_calls": n.tool_calls, "tool_refusals": list(n.tool_refusals),
     }

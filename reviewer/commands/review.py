@@ -31,6 +31,8 @@ def add_input_arguments(parser: argparse.ArgumentParser) -> None:
                         "sections the policy requires")
     parser.add_argument("--no-llm", action="store_true",
                         help="skip the LLM narrative: deterministic review only")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="ask the LLM again even if this change's narrative is cached")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,7 +65,7 @@ def request_from(args: argparse.Namespace) -> ReviewRequest:
 
         base, head = "HEAD", INDEX
     return ReviewRequest(diff=args.diff, base=base, head=head, repo=args.repo,
-                         config=args.config, no_llm=args.no_llm,
+                         config=args.config, no_llm=args.no_llm, no_cache=args.no_cache,
                          description=_description(args.description))
 
 

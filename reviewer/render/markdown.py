@@ -17,6 +17,7 @@ from reviewer.analyzers.findings import Finding
 from reviewer.diff.model import Side
 from reviewer.render import RenderOptions
 from reviewer.render.grouping import ICONS, change_text, counts_text
+from reviewer.render.narrative import markdown_lines as narrative_markdown
 from reviewer.report import Report
 from reviewer.severity import Severity
 
@@ -210,12 +211,7 @@ def narrative_section(report: Report) -> list[str]:
     """The advisory narrative, under the deterministic findings; a one-line status when
     there is none. Findings, not this section, give way when the comment runs out of room,
     so it must stay short (a few thousand characters)."""
-    n = report.narrative
-    if n.status == "ok":
-        return ["### Risk narrative (advisory, machine-generated)", "",
-                cell(n.summary, 2000), ""]
-    detail = n.reason or n.error or ""
-    return [f"<sub>Narrative: {n.status}{' — ' + cell(detail) if detail else ''}</sub>", ""]
+    return narrative_markdown(report.narrative)
 
 
 def _why(tiers: _Tiers) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reviewer.render import RenderOptions
 from reviewer.render.grouping import by_file, change_text
+from reviewer.render.narrative import text_lines as narrative_text
 from reviewer.report import Report
 from reviewer.severity import Severity, Verdict
 
@@ -62,11 +63,7 @@ def render(report: Report, options: RenderOptions) -> str:
         lines.append(paint("Before merging:", "bold"))
         lines.extend(f"  - {action}" for action in report.decision.required_actions)
     lines.append("")
-    n = report.narrative
-    detail = n.reason or n.error or ""
-    lines.append(paint(f"Narrative: {n.status}" + (f" ({detail})" if detail else ""), "dim"))
-    if n.status == "ok" and n.summary:
-        lines.append("  [advisory, machine-generated] " + n.summary)
+    lines.extend(narrative_text(report.narrative, paint))
     if cov.skipped or cov.degraded or cov.errors:
         lines.append(paint("Coverage:", "dim"))
         for s in cov.skipped:

@@ -22,6 +22,7 @@ CHECK_NAMES = frozenset({
     "platform_version",
     "renovate",
     "schedule",
+    "injection",
 })
 
 
@@ -39,6 +40,7 @@ def checks() -> dict[str, Check]:
         schedule,
         secrets,
     )
+    from reviewer.analyzers.checks.injection import check as injection_check
 
     registry: dict[str, Check] = {
         "secrets": secrets.check,
@@ -52,6 +54,7 @@ def checks() -> dict[str, Check]:
         "platform_version": platform_version.check,
         "renovate": renovate.check,
         "schedule": schedule.check,
+        "injection": injection_check,
     }
     assert set(registry) == CHECK_NAMES
     return registry
