@@ -9,12 +9,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reviewer import __version__
-from reviewer.analyzers.ruleset import RuleSet, rule_files
+from reviewer.analyzers.ruleset import CompiledMatch, CompiledRule, RuleSet, rule_files
 from reviewer.cache import cache_dir, write_atomic
 
 
+def _record_shape() -> str:
+    """The compiled records' fields: a checkout whose code changed them must not read pickles
+    written by the code before (the version number alone does not move in development)."""
+    import dataclasses
+
+    return ",".join(f.name for cls in (CompiledRule, CompiledMatch)
+                    for f in dataclasses.fields(cls))
+
+
 def _digest(files: list[Path]) -> str:
-    h = hashlib.sha256(f"reviewer {__version__}\n".encode())
+    h = hashlib.sha256(f"reviewer {__version__}\n{_record_shape()}\n".encode())
     for path in files:
         h.update(str(path.resolve()).encode() + b"\0")
         h.update(path.read_bytes() + b"\0")

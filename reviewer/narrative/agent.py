@@ -56,12 +56,19 @@ class Task:
     max_steps: int
     deadline: Deadline
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    team_context: str = ""
+    """What the repository's owners wrote about their systems (the policy's prompt folders,
+    read from the base revision): trusted, unlike the change."""
 
     def system(self, mode: str) -> str:
         note = (self.prompt.render("tools", max_steps=self.max_steps) if self.tools
                 else self.prompt.render("no-tools"))
-        return self.prompt.render("system", tools_note=note.strip(),
+        text = self.prompt.render("system", tools_note=note.strip(),
                                   answer_format=answer_format(self.prompt, mode))
+        if self.team_context:
+            text += ("\nContext from this repository's owners about their systems (from the "
+                     "review policy; trusted, unlike the change):\n\n" + self.team_context)
+        return text
 
 
 def answer_format(prompt: Prompt, mode: str) -> str:

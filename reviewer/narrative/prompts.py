@@ -9,7 +9,7 @@ the version that produced each narrative.
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +37,45 @@ class Prompt:
             raise NarrativeError(f"prompt {self.ref}: {part}.md needs a value for {exc}") from None
         except ValueError as exc:
             raise NarrativeError(f"prompt {self.ref}: {part}.md: {exc}") from None
+
+
+def parse_ref(ref: str) -> tuple[str, int]:
+    """``risk-narrative@v1`` (or ``@1``) → ("risk-narrative", 1)."""
+    name, _, version = ref.partition("@")
+    digits = version.removeprefix("v")
+    if not name or not digits.isdigit():
+        raise NarrativeError(f"prompt {ref!r}: expected NAME@vN, e.g. risk-narrative@v1")
+    return name, int(digits)
+
+
+TEAM_CONTEXT_LIMIT = 8_000
+"""Characters of team context the system message takes; the rest is cut and said so."""
+
+
+def team_context(folders: Sequence[Path]) -> str:
+    """The Markdown files at the top of the policy's prompt folders, in order: what a team
+    wants every narrative to know (service ownership, critical paths, rollout practice)."""
+    parts = []
+    for folder in folders:
+        for path in sorted(folder.glob("*.md")):
+            body = path.read_text(encoding="utf-8", errors="replace").strip()
+            if body:
+                parts.append(f"## {path.name}\n\n{body}")
+    text = "\n\n".join(parts)
+    if len(text) > TEAM_CONTEXT_LIMIT:
+        cut = f"\n[team context cut at {TEAM_CONTEXT_LIMIT:,} characters]"
+        text = text[:TEAM_CONTEXT_LIMIT] + cut
+    return text
+
+
+def find_prompt(ref: str, folders: Sequence[Path] = ()) -> Prompt:
+    """The prompt ``ref`` from the first of ``folders`` that has it, else the bundled one."""
+    name, version = parse_ref(ref)
+    for folder in (*folders, prompts_dir()):
+        if (folder / name / f"v{version}").is_dir():
+            return load_prompt(name, version, folder)
+    places = ", ".join(str(f) for f in (*folders, prompts_dir()))
+    raise NarrativeError(f"prompt {name}@v{version} not found (looked in {places})")
 
 
 def load_prompt(name: str, version: int, folder: Path | None = None) -> Prompt:

@@ -10,6 +10,7 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewer.narrative.errors import NarrativeError
@@ -21,6 +22,7 @@ DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_CONTEXT_TOKENS = 16_000
 DEFAULT_MAX_STEPS = 6
+DEFAULT_PROMPT = "risk-narrative@v1"
 OPENAI_URL = "https://api.openai.com/v1"
 NO_KEY = "no-key-configured"
 """Sent as the key to servers that need none (a local model); the openai client insists on one."""
@@ -37,6 +39,11 @@ class Endpoint:
     """Token budget for the change as shown to the model (findings and hunks)."""
     max_steps: int
     """Model calls the agent may make, the final answer included."""
+    prompt: str = DEFAULT_PROMPT
+    """``name@vN`` of the prompt template (REVIEWER_PROMPT, else the policy's llm.prompt)."""
+    prompt_dirs: tuple[Path, ...] = ()
+    """The team's prompt folders from the policy (base-revision copies in git mode), searched
+    before the bundled prompts."""
 
 
 def configured(policy: Policy | None, env: Mapping[str, str] | None = None) -> bool:
@@ -56,8 +63,10 @@ def resolve(policy: Policy | None, env: Mapping[str, str] | None = None) -> Endp
                       llm.timeout if llm and llm.timeout else DEFAULT_TIMEOUT)
     tokens = int(_number(env, "REVIEWER_LLM_CONTEXT_TOKENS", DEFAULT_CONTEXT_TOKENS))
     steps = int(_number(env, "REVIEWER_LLM_MAX_STEPS", DEFAULT_MAX_STEPS))
+    prompt = env.get("REVIEWER_PROMPT") or (llm.prompt if llm else None) or DEFAULT_PROMPT
+    folders = tuple(policy.prompt_dirs) if policy is not None else ()
     return Endpoint(base_url.rstrip("/"), env.get("OPENAI_API_KEY") or NO_KEY, model, timeout,
-                    max(tokens, 1_000), max(steps, 1))
+                    max(tokens, 1_000), max(steps, 1), prompt, folders)
 
 
 def _number(env: Mapping[str, str], name: str, default: float) -> float:

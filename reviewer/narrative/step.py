@@ -24,7 +24,7 @@ from reviewer.narrative.agent import MODES, RunInfo, Task, run
 from reviewer.narrative.context import Context, build_context
 from reviewer.narrative.errors import DeadlineExceeded, NarrativeError
 from reviewer.narrative.grounding import LineIndex, ground
-from reviewer.narrative.prompts import Prompt, load_prompt
+from reviewer.narrative.prompts import Prompt, find_prompt, team_context
 from reviewer.narrative.redaction import Redactor
 from reviewer.narrative.retry import Deadline
 from reviewer.narrative.settings import Endpoint, resolve
@@ -37,8 +37,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PROMPT_NAME = "risk-narrative"
-PROMPT_VERSION = 1
 GRACE = 1.0
 """Seconds the watchdog allows past the deadline for the worker to report it itself."""
 MAX_CLIPPED_IN_PROMPT = 20
@@ -77,14 +75,15 @@ class Prepared(NamedTuple):
 def prepare(changes: ChangeSet, findings: Sequence[Finding], endpoint: Endpoint,
             deadline: Deadline, redactor: Redactor) -> Prepared:
     """Everything up to the first request: the redacted, budgeted prompt and the tools."""
-    prompt = load_prompt(PROMPT_NAME, PROMPT_VERSION)
+    prompt = find_prompt(endpoint.prompt, endpoint.prompt_dirs)
     counter = tokens.counter()
     context = build_context(changes, findings, endpoint.context_tokens, redactor, counter.count)
     source = changes.source
     tools = (RepoTools(Path(source.repo), source.head, redactor)
              if source.mode is SourceMode.GIT and source.repo and source.head else None)
     task = Task(prompt, user_message(changes, len(findings), prompt, context), tools,
-                endpoint.max_steps, deadline)
+                endpoint.max_steps, deadline,
+                team_context=redactor.text(team_context(endpoint.prompt_dirs)))
     system = task.system(MODES[0])
     return Prepared(prompt, context, task, system,
                     counter.count(system) + counter.count(task.user), counter.name)

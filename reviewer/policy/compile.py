@@ -77,7 +77,7 @@ def compile_policy(text: str, source: PolicySource) -> Policy:
                         for i, o in enumerate(spec.overrides)),
         exceptions=exceptions, malformed=malformed, requirements=tuple(requirements),
         llm=LLMSettings(spec.llm.model, spec.llm.base_url, spec.llm.timeout,
-                        spec.llm.narrative_may_escalate),
+                        spec.llm.narrative_may_escalate, spec.llm.prompt),
         refs=tuple(refs))
 
 

@@ -25,6 +25,8 @@ class LLMSettings:
     timeout: float | None = None
     narrative_may_escalate: bool = True
     """Whether a concerned narrative may raise a pass to warn (never to block)."""
+    prompt: str | None = None
+    """``name@vN`` of the narrative prompt; None for the bundled default."""
 
 
 class Tier(NamedTuple):

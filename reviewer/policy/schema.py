@@ -82,6 +82,9 @@ class LLMSpec(_Strict):
     timeout: float | None = Field(default=None, gt=0)
     narrative_may_escalate: bool = True
     """Whether a concerned narrative may raise a pass to warn (never to block)."""
+    prompt: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*@v?[0-9]+$")
+    """The narrative's prompt template, ``name@vN``: the team's own prompt folders are
+    searched first, then the bundled prompts."""
 
 
 class ExceptionSpec(_Strict):
