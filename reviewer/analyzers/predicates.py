@@ -83,6 +83,20 @@ def _matches(c: KeyChange, pattern: str) -> bool:
     return new_hit and not old_hit
 
 
+def _gains_matching(c: KeyChange, pattern: str) -> bool:
+    regex = re.compile(pattern)
+    if c.item:
+        return c.kind is ChangeKind.ADDED and _scalar_hit(regex, c.new)
+    old = v.elements(c.old)
+    return any(_scalar_hit(regex, x) and not _in(old, x) for x in v.elements(c.new))
+
+
+def _scalar_hit(regex: re.Pattern[str], value: Any) -> bool:
+    if value is None or isinstance(value, dict | list | tuple):
+        return False
+    return regex.search(str(value)) is not None
+
+
 def _shrinks_to(c: KeyChange, limit: int) -> bool:
     if not isinstance(c.old, tuple | list) or not isinstance(c.new, tuple | list):
         return False
@@ -109,6 +123,7 @@ _PREDICATES: dict[str, Callable[[KeyChange, Any], bool]] = {
     "matches": _matches,
     "shrinks_to_at_most": _shrinks_to,
     "changed": lambda c, on: (c.kind is ChangeKind.CHANGED) is on,
+    "gains_item_matching": _gains_matching,
 }
 
 

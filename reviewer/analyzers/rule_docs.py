@@ -26,6 +26,7 @@ _PREDICATE_WORDS = {
     "matches": "now matches /{v}/",
     "shrinks_to_at_most": "shrinks to {v} element(s) or fewer",
     "changed": "changes value",
+    "gains_item_matching": "gains an element matching /{v}/",
 }
 
 

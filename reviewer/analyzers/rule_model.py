@@ -42,7 +42,7 @@ _KEY_PREDICATES = (
     "becomes", "was", "from_true_to_false", "from_false_to_true", "increases_to_at_least",
     "increases_by_factor", "decreases_by_factor", "decreases_to_at_most", "removed", "added",
     "emptied", "contains", "gains_item", "loses_item", "matches", "shrinks_to_at_most",
-    "changed",
+    "changed", "gains_item_matching",
 )
 
 
@@ -69,6 +69,9 @@ class Match(_Strict):
     matches: str | None = None
     shrinks_to_at_most: int | None = None
     changed: bool = False
+    gains_item_matching: str | None = None
+    """Regex: a list (a single value counts as a one-element list) gains an element matching
+    it, one the old value did not have."""
     unless_value: str | None = None
     """Regex: no finding when the new value (as text) matches it (placeholders, templates)."""
     # lines
@@ -107,7 +110,7 @@ class Match(_Strict):
     def _line_patterns(cls, value: Any) -> Any:
         return _regexes(value)
 
-    @field_validator("matches", "unless_value")
+    @field_validator("matches", "unless_value", "gains_item_matching")
     @classmethod
     def _one_regex(cls, value: str | None) -> str | None:
         _regexes(value)
