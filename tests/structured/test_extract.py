@@ -155,3 +155,19 @@ def test_partial_path_when_the_hunk_cannot_see_the_parents() -> None:
     (change,) = changes("big.yaml", before, after, "diff")[0]
     assert change.partial
     assert change.display_path == "….x5"
+
+
+@pytest.mark.parametrize("mode", ["diff", "git"])
+def test_list_in_a_repeated_hcl_block_points_at_its_own_block(mode: str) -> None:
+    block = ('  ingress {{\n    from_port   = {port}\n    to_port     = {port}\n'
+             '    cidr_blocks = ["{cidr}"]\n  }}\n')
+    before = ('resource "aws_security_group" "db" {\n'
+              + block.format(port=5432, cidr="10.0.0.0/8")
+              + block.format(port=443, cidr="10.0.0.0/8") + "}\n")
+    after = before.replace('443\n    cidr_blocks = ["10.0.0.0/8"]',
+                           '443\n    cidr_blocks = ["0.0.0.0/0"]')
+    change = changeset([("sg.tf", before, after)], git=mode == "git").files[0]
+    if mode == "diff":
+        change = replace(change, before=None, after=None)
+    [found] = key_changes(change).changes
+    assert (found.line, found.side, found.new) == (10, Side.NEW, ("0.0.0.0/0",))
