@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from reviewer.analyzers import keypattern, predicates
+from reviewer.analyzers import enclosing, keypattern, predicates
 from reviewer.analyzers.checks import checks
 from reviewer.analyzers.context import FileContext, Hit
 from reviewer.analyzers.ruleset import CompiledMatch as Match
@@ -42,10 +42,33 @@ def clip(text: str, limit: int = EVIDENCE_LIMIT) -> str:
 
 
 def file_conditions_hold(match: Match, ctx: FileContext) -> bool:
+    if match.when_scope and ctx.scope.value not in match.when_scope:
+        return False
     if match.when_file_contains and not any(
             regex(p).search(ctx.visible_text) for p in match.when_file_contains):
         return False
     return not any(regex(p).search(ctx.visible_text) for p in match.unless_file_contains)
+
+
+class _Blocks:
+    """The block conditions of one match on one file; each side's lines are read once."""
+
+    def __init__(self, match: Match, ctx: FileContext) -> None:
+        self.match = match
+        self.ctx = ctx
+        self.sides: dict[Side, enclosing.SideLines] = {}
+
+    def hold(self, side: Side, line: int) -> bool:
+        match = self.match
+        if not (match.when_block_contains or match.unless_block_contains):
+            return True
+        if side not in self.sides:
+            self.sides[side] = enclosing.side_lines(self.ctx.change, side)
+        text = enclosing.block_text(self.ctx.path, self.sides[side], line, match.block_levels)
+        if match.when_block_contains and not any_of(match.when_block_contains).search(text):
+            return False
+        return not (match.unless_block_contains
+                    and any_of(match.unless_block_contains).search(text))
 
 
 def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
@@ -54,6 +77,7 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
     seen: set[tuple[str, str]] = set()
     unless = regex(match.unless_value) if match.unless_value else None
     compiled = keypattern.compile_patterns(match.key)
+    blocks = _Blocks(match, ctx)
     for change in ctx.structured.changes:
         if not predicates.holds(wanted, change):
             continue  # cheaper than the key patterns, and most changes fail here
@@ -68,6 +92,8 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
                 continue
             if unless is not None and change.new is not ABSENT and unless.search(str(change.new)):
                 continue
+            if not blocks.hold(change.side, change.line):
+                break
             display = format_path(path, change.partial) + ("[]" if change.item else "")
             if (display, change.kind.value) in seen:
                 break
@@ -91,6 +117,7 @@ def line_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
         added_texts = frozenset(ln.text.strip() for ln in change.added_lines())
         removed_texts = frozenset(ln.text.strip() for ln in change.removed_lines())
     unless = any_of(match.unless_line) if match.unless_line else None
+    blocks = _Blocks(match, ctx)
     for patterns, kind, moved in ((match.added_lines, LineKind.ADDED, removed_texts),
                                   (match.removed_lines, LineKind.REMOVED, added_texts)):
         if not patterns:
@@ -104,6 +131,8 @@ def line_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
                 continue
             if ln.text.strip() in moved:
                 continue  # the same line moved within the file: not a new state
+            if not blocks.hold(ln.side, ln.number):
+                continue
             yield Hit(ln.number, ln.side, clip(ln.text), anchor=f"{kind.value}{ln.text.strip()}",
                       values={"match": clip(found.group(0), 80), "line_text": clip(ln.text, 120)})
 

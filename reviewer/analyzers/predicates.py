@@ -45,6 +45,16 @@ def _decreases_to(c: KeyChange, limit: float) -> bool:
     return old is not None and new is not None and new <= limit < old
 
 
+def _decreases(c: KeyChange, on: bool) -> bool:
+    old, new = _number_pair(c)
+    return (old is not None and new is not None and new < old) is on
+
+
+def _parent_kept(c: KeyChange, depth: int) -> bool:
+    # A partial path's depth is unknown: give it the benefit of the doubt.
+    return c.partial or c.subtree is None or c.subtree > depth
+
+
 def _emptied(c: KeyChange, want: bool) -> bool:
     return (c.kind is ChangeKind.CHANGED and v.is_empty(c.new) and not v.is_empty(c.old)
             and c.old is not ABSENT) is want
@@ -124,6 +134,8 @@ _PREDICATES: dict[str, Callable[[KeyChange, Any], bool]] = {
     "shrinks_to_at_most": _shrinks_to,
     "changed": lambda c, on: (c.kind is ChangeKind.CHANGED) is on,
     "gains_item_matching": _gains_matching,
+    "decreases": _decreases,
+    "parent_kept": _parent_kept,
 }
 
 

@@ -27,6 +27,8 @@ _PREDICATE_WORDS = {
     "shrinks_to_at_most": "shrinks to {v} element(s) or fewer",
     "changed": "changes value",
     "gains_item_matching": "gains an element matching /{v}/",
+    "decreases": "is lowered",
+    "parent_kept": "inside a block (the first {v} path segments) that stays",
 }
 
 
@@ -65,6 +67,17 @@ def describe_match(match: Match) -> str:
     if match.when_file_contains:
         text += "; only in files matching " + " or ".join(
             f"/{p}/" for p in match.when_file_contains)
+    if match.unless_file_contains:
+        text += "; not in files matching " + " or ".join(
+            f"/{p}/" for p in match.unless_file_contains)
+    if match.when_block_contains:
+        text += "; only when the enclosing block matches " + " or ".join(
+            f"/{p}/" for p in match.when_block_contains)
+    if match.unless_block_contains:
+        text += "; not when the enclosing block matches " + " or ".join(
+            f"/{p}/" for p in match.unless_block_contains)
+    if match.when_scope:
+        text += "; only on " + " or ".join(s.value for s in match.when_scope) + " paths"
     return text
 
 

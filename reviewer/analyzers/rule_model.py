@@ -42,7 +42,7 @@ _KEY_PREDICATES = (
     "becomes", "was", "from_true_to_false", "from_false_to_true", "increases_to_at_least",
     "increases_by_factor", "decreases_by_factor", "decreases_to_at_most", "removed", "added",
     "emptied", "contains", "gains_item", "loses_item", "matches", "shrinks_to_at_most",
-    "changed", "gains_item_matching",
+    "changed", "gains_item_matching", "decreases", "parent_kept",
 )
 
 
@@ -72,6 +72,10 @@ class Match(_Strict):
     gains_item_matching: str | None = None
     """Regex: a list (a single value counts as a one-element list) gains an element matching
     it, one the old value did not have."""
+    decreases: bool = False
+    parent_kept: int | None = Field(default=None, ge=1)
+    """The block named by the first N segments of the path was there before and after: the
+    key came or went inside it, not with it (``3`` for a Terraform resource)."""
     unless_value: str | None = None
     """Regex: no finding when the new value (as text) matches it (placeholders, templates)."""
     # lines
@@ -90,6 +94,13 @@ class Match(_Strict):
     # any kind
     when_file_contains: Patterns = ()
     unless_file_contains: Patterns = ()
+    when_block_contains: Patterns = ()
+    """Regexes: only hits whose enclosing block (see ``block_levels``) matches one of them."""
+    unless_block_contains: Patterns = ()
+    block_levels: int = Field(default=1, ge=1, le=8)
+    """Which enclosing block the block conditions read: 1 is the innermost."""
+    when_scope: tuple[Scope, ...] = ()
+    """Only files in these scopes (for rules that are about where a value appears)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -105,7 +116,8 @@ class Match(_Strict):
         return keys
 
     @field_validator("added_lines", "removed_lines", "unless_line", "when_file_contains",
-                     "unless_file_contains", mode="before")
+                     "unless_file_contains", "when_block_contains", "unless_block_contains",
+                     mode="before")
     @classmethod
     def _line_patterns(cls, value: Any) -> Any:
         return _regexes(value)

@@ -36,6 +36,10 @@ class CompiledMatch:
     options: Mapping[str, Any] = field(default_factory=dict)
     when_file_contains: tuple[str, ...] = ()
     unless_file_contains: tuple[str, ...] = ()
+    when_block_contains: tuple[str, ...] = ()
+    unless_block_contains: tuple[str, ...] = ()
+    block_levels: int = 1
+    when_scope: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -51,3 +51,28 @@ def test_rule_files_reject_a_bad_pattern() -> None:
         Match.model_validate({"key": ["**.add"], "gains_item_matching": "(unclosed"})
     match = Match.model_validate({"key": ["**.add"], "gains_item_matching": CAPS})
     assert match.predicates() == {"gains_item_matching": CAPS}
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    (3, 2, True), ("2", 1, True), (1, 1, False), (1, 2, False), (ABSENT, 1, False),
+    (2, ABSENT, False), ("25%", "10%", True),
+])
+def test_decreases(old: Any, new: Any, expected: bool) -> None:
+    assert holds({"decreases": True}, change(old, new)) is expected
+
+
+RESOURCE = ("resource", "github_repository_ruleset", "main")
+
+
+@pytest.mark.parametrize(("path", "subtree", "partial", "expected"), [
+    ((*RESOURCE, "bypass_actors", "actor_id"), 4, False, True),  # block added inside
+    ((*RESOURCE, "bypass_actors", "actor_id"), 3, False, False),  # the whole resource came
+    ((*RESOURCE, "bypass_actors", "actor_id"), 0, False, False),  # a new file
+    ((*RESOURCE, "enforcement"), None, False, True),  # one line, seen in a bare diff
+    (("bypass_actors", "actor_id"), 1, True, True),  # start unknown: cannot tell
+])
+def test_parent_kept(path: tuple[str, ...], subtree: int | None, partial: bool,
+                     expected: bool) -> None:
+    added = KeyChange(path, ChangeKind.ADDED, ABSENT, 5, 9, Side.NEW, partial=partial,
+                      subtree=subtree)
+    assert holds({"added": True, "parent_kept": 3}, added) is expected
