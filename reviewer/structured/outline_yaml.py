@@ -72,7 +72,9 @@ def outline(lines: Sequence[str], section: str | None, complete: bool) -> list[E
         stack.append(frame)
 
     def emit(index: int, value: object, item: bool = False) -> None:
-        parent = stack[-2].opener if len(stack) >= 2 else None
+        # The nearest block opened on an earlier line: in ``- hosts:`` the list item and the
+        # key open on the same line, and an entry must never be its own parent.
+        parent = next((f.opener for f in reversed(stack[:-1]) if f.opener != index), None)
         entries.append(Entry(index, path_of(), value, partial(), item, parent))
 
     def key_line(index: int, indent: int, body: str) -> None:

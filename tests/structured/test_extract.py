@@ -171,3 +171,14 @@ def test_list_in_a_repeated_hcl_block_points_at_its_own_block(mode: str) -> None
         change = replace(change, before=None, after=None)
     [found] = key_changes(change).changes
     assert (found.line, found.side, found.new) == (10, Side.NEW, ("0.0.0.0/0",))
+
+
+def test_removing_a_list_item_that_opens_with_a_key_terminates() -> None:
+    """``- hosts:`` opens a list item and a key on one line; removing it used to loop."""
+    before = ("spec:\n  ingressClassName: nginx\n  tls:\n    - hosts:\n        - shop.acme.com\n"
+              "      secretName: shop-acme-com-tls\n  rules:\n    - host: shop.acme.com\n")
+    after = "spec:\n  ingressClassName: nginx\n  rules:\n    - host: shop.acme.com\n"
+    change = replace(changeset([("ingress.yaml", before, after)]).files[0],
+                     before=None, after=None)
+    found = {(c.display_path, c.line, c.subtree) for c in key_changes(change).changes}
+    assert found == {("spec.tls[0].hosts[]", 5, None), ("spec.tls[0].secretName", 6, 2)}
