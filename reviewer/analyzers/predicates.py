@@ -9,7 +9,7 @@ from typing import Any
 from reviewer.analyzers import values as v
 from reviewer.structured.model import ABSENT, ChangeKind, KeyChange
 
-_WHOLE_NODE = frozenset({"removed", "added", "changed"})
+_WHOLE_NODE = frozenset({"removed", "added", "changed", "parent_kept"})
 
 
 def _number_pair(change: KeyChange) -> tuple[float | None, float | None]:
