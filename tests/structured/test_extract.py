@@ -193,3 +193,18 @@ def test_a_deep_list_item_does_not_take_the_hunk_header_as_its_parent() -> None:
                      before=None, after=None)
     [found] = key_changes(change).changes
     assert (found.display_path, found.partial, found.line) == ("…[].pause.duration", True, 9)
+
+
+@pytest.mark.parametrize("mode", ["diff", "git"])
+def test_a_second_repeated_hcl_block_is_a_list_that_grew(mode: str) -> None:
+    one = ('data "aws_iam_policy_document" "ci" {\n  statement {\n'
+           '    actions = ["s3:GetObject"]\n  }\n')
+    two = one + '  statement {\n    actions = ["*"]\n  }\n'
+    change = changeset([("iam.tf", one + "}\n", two + "}\n")], git=mode == "git").files[0]
+    if mode == "diff":
+        change = replace(change, before=None, after=None)
+    found = [(c.display_path, c.kind, c.new, c.line) for c in key_changes(change).changes
+             if c.path[-1] == "actions"]
+    path = ("data.aws_iam_policy_document.ci.statement" + ("[1]" if mode == "git" else "")
+            + ".actions")
+    assert found == [(path, ChangeKind.ADDED, ("*",), 6)]
