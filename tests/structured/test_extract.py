@@ -187,8 +187,8 @@ def test_removing_a_list_item_that_opens_with_a_key_terminates() -> None:
 def test_a_deep_list_item_does_not_take_the_hunk_header_as_its_parent() -> None:
     lines = ["spec:", "  strategy:", "    canary:", "      steps:"]
     lines += [f"        - setWeight: {w}\n        - pause: {{duration: 10m}}" for w in (5, 25)]
-    before = "\n".join(lines + ["        - pause: {duration: 1h}", "        - setWeight: 100"])
-    after = "\n".join(lines + ["        - setWeight: 100"])
+    before = "\n".join([*lines, "        - pause: {duration: 1h}", "        - setWeight: 100"])
+    after = "\n".join([*lines, "        - setWeight: 100"])
     change = replace(changeset([("rollout.yaml", before + "\n", after + "\n")]).files[0],
                      before=None, after=None)
     [found] = key_changes(change).changes
