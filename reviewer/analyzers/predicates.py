@@ -9,7 +9,7 @@ from typing import Any
 from reviewer.analyzers import values as v
 from reviewer.structured.model import ABSENT, ChangeKind, KeyChange
 
-_WHOLE_NODE = frozenset({"removed", "added", "changed", "parent_kept"})
+_WHOLE_NODE = frozenset({"removed", "added", "changed", "parent_kept", "block_depth"})
 
 
 def _number_pair(change: KeyChange) -> tuple[float | None, float | None]:
@@ -53,6 +53,12 @@ def _decreases(c: KeyChange, on: bool) -> bool:
 def _parent_kept(c: KeyChange, depth: int) -> bool:
     # A partial path's depth is unknown: give it the benefit of the doubt.
     return c.partial or c.subtree is None or c.subtree > depth
+
+
+def _block_depth(c: KeyChange, depth: int) -> bool:
+    if c.partial:
+        return True
+    return (c.subtree if c.subtree is not None else len(c.path)) == depth
 
 
 def _emptied(c: KeyChange, want: bool) -> bool:
@@ -136,6 +142,7 @@ _PREDICATES: dict[str, Callable[[KeyChange, Any], bool]] = {
     "gains_item_matching": _gains_matching,
     "decreases": _decreases,
     "parent_kept": _parent_kept,
+    "block_depth": _block_depth,
 }
 
 

@@ -29,6 +29,7 @@ _PREDICATE_WORDS = {
     "gains_item_matching": "gains an element matching /{v}/",
     "decreases": "is lowered",
     "parent_kept": "inside a block (the first {v} path segments) that stays",
+    "block_depth": "as a whole block {v} segments deep",
 }
 
 

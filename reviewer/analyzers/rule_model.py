@@ -42,7 +42,7 @@ _KEY_PREDICATES = (
     "becomes", "was", "from_true_to_false", "from_false_to_true", "increases_to_at_least",
     "increases_by_factor", "decreases_by_factor", "decreases_to_at_most", "removed", "added",
     "emptied", "contains", "gains_item", "loses_item", "matches", "shrinks_to_at_most",
-    "changed", "gains_item_matching", "decreases", "parent_kept",
+    "changed", "gains_item_matching", "decreases", "parent_kept", "block_depth",
 )
 
 
@@ -76,6 +76,9 @@ class Match(_Strict):
     parent_kept: int | None = Field(default=None, ge=1)
     """The block named by the first N segments of the path was there before and after: the
     key came or went inside it, not with it (``3`` for a Terraform resource)."""
+    block_depth: int | None = Field(default=None, ge=1)
+    """The block that came or went is the one N segments deep: the key itself, not one of
+    its list elements nor an enclosing block."""
     unless_value: str | None = None
     """Regex: no finding when the new value (as text) matches it (placeholders, templates)."""
     # lines

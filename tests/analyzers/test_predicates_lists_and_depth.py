@@ -76,3 +76,20 @@ def test_parent_kept(path: tuple[str, ...], subtree: int | None, partial: bool,
     added = KeyChange(path, ChangeKind.ADDED, ABSENT, 5, 9, Side.NEW, partial=partial,
                       subtree=subtree)
     assert holds({"added": True, "parent_kept": 3}, added) is expected
+
+
+STEPS = ("spec", "strategy", "canary", "steps")
+
+
+@pytest.mark.parametrize(("path", "subtree", "partial", "expected"), [
+    ((*STEPS, 0, "setWeight"), 4, False, True),  # the steps list itself went
+    ((*STEPS, 3, "pause", "duration"), 5, False, False),  # one step went
+    ((*STEPS, 0, "setWeight"), 3, False, False),  # the whole canary went
+    (STEPS, None, False, True),  # `steps: []` removed on its own line (bare diff)
+    (("steps", None, "setWeight"), 1, True, True),  # start unknown: cannot tell
+])
+def test_block_depth(path: tuple[Any, ...], subtree: int | None, partial: bool,
+                     expected: bool) -> None:
+    removed = KeyChange(path, ChangeKind.REMOVED, 25, ABSENT, 9, Side.OLD, partial=partial,
+                        subtree=subtree)
+    assert holds({"removed": True, "block_depth": 4}, removed) is expected
