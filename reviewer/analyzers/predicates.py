@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -92,15 +93,20 @@ def _loses(c: KeyChange, needle: Any) -> bool:
     return _in(lost, needle)
 
 
+@functools.lru_cache(maxsize=1024)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 def _matches(c: KeyChange, pattern: str) -> bool:
-    regex = re.compile(pattern)
+    regex = _regex(pattern)
     new_hit = isinstance(c.new, str) and regex.search(c.new) is not None
     old_hit = isinstance(c.old, str) and regex.search(c.old) is not None
     return new_hit and not old_hit
 
 
 def _gains_matching(c: KeyChange, pattern: str) -> bool:
-    regex = re.compile(pattern)
+    regex = _regex(pattern)
     if c.item:
         return c.kind is ChangeKind.ADDED and _scalar_hit(regex, c.new)
     old = v.elements(c.old)
