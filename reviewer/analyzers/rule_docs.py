@@ -33,10 +33,17 @@ _PREDICATE_WORDS = {
 }
 
 
+def _shown(value: object) -> object:
+    """Values as a rule file writes them: true, false, null."""
+    if value is True or value is False:
+        return str(value).lower()
+    return "null" if value is None else value
+
+
 def describe_match(match: Match) -> str:
     if match.kind == "key":
         keys = " or ".join(f"`{k}`" for k in match.key)
-        preds = [(_PREDICATE_WORDS[name].format(v=value) if name in _PREDICATE_WORDS else name)
+        preds = [(_PREDICATE_WORDS[name].format(v=_shown(value)) if name in _PREDICATE_WORDS else name)
                  for name, value in match.predicates().items()]
         text = f"key {keys} " + (" and ".join(preds) if preds else "changes in any way")
     elif match.kind == "lines":
