@@ -43,7 +43,8 @@ def _shown(value: object) -> object:
 def describe_match(match: Match) -> str:
     if match.kind == "key":
         keys = " or ".join(f"`{k}`" for k in match.key)
-        preds = [(_PREDICATE_WORDS[name].format(v=_shown(value)) if name in _PREDICATE_WORDS else name)
+        preds = [(_PREDICATE_WORDS[name].format(v=_shown(value))
+                  if name in _PREDICATE_WORDS else name)
                  for name, value in match.predicates().items()]
         text = f"key {keys} " + (" and ".join(preds) if preds else "changes in any way")
     elif match.kind == "lines":
@@ -72,18 +73,12 @@ def describe_match(match: Match) -> str:
             text += " (in one file)"
     else:
         text = f"the `{match.analyzer}` analyzer reports a hit"
-    if match.when_file_contains:
-        text += "; only in files matching " + " or ".join(
-            f"/{p}/" for p in match.when_file_contains)
-    if match.unless_file_contains:
-        text += "; not in files matching " + " or ".join(
-            f"/{p}/" for p in match.unless_file_contains)
-    if match.when_block_contains:
-        text += "; only when the enclosing block matches " + " or ".join(
-            f"/{p}/" for p in match.when_block_contains)
-    if match.unless_block_contains:
-        text += "; not when the enclosing block matches " + " or ".join(
-            f"/{p}/" for p in match.unless_block_contains)
+    for words, patterns in (("only in files matching", match.when_file_contains),
+                            ("not in files matching", match.unless_file_contains),
+                            ("only when the enclosing block matches", match.when_block_contains),
+                            ("not when the enclosing block matches", match.unless_block_contains)):
+        if patterns:
+            text += f"; {words} " + " or ".join(f"/{p}/" for p in patterns)
     if match.when_scope:
         text += "; only on " + " or ".join(s.value for s in match.when_scope) + " paths"
     return text
