@@ -75,18 +75,11 @@ def _braced_block(lines: SideLines, line: int, levels: int) -> tuple[int, int]:
     # Start just before the hit line's own braces: a block the hit line opens is inside it.
     position = next((i for i, (n, _, _) in enumerate(marks) if n >= line), len(marks))
     opener = position
-    for _ in range(levels):
-        depth = 0
-        opener -= 1
-        while opener >= 0:
-            ch = marks[opener][2]
-            if ch == "}":
-                depth += 1
-            elif depth == 0:
-                break
-            else:
-                depth -= 1
-            opener -= 1
+    for level in range(levels):
+        found = _opener_before(marks, opener)
+        if found < 0 and level > 0 and top == 1:
+            break  # nothing encloses the last block found: it is the file's outermost
+        opener = found
         if opener < 0:
             break
     first = marks[opener][0] if opener >= 0 else top
@@ -99,6 +92,21 @@ def _braced_block(lines: SideLines, line: int, levels: int) -> tuple[int, int]:
         else:
             depth -= 1
     return first, bottom
+
+
+def _opener_before(marks: list[tuple[int, int, str]], position: int) -> int:
+    """Index of the unmatched ``{`` before ``position`` in ``marks``, or -1."""
+    depth = 0
+    index = position - 1
+    while index >= 0:
+        if marks[index][2] == "}":
+            depth += 1
+        elif depth == 0:
+            return index
+        else:
+            depth -= 1
+        index -= 1
+    return -1
 
 
 def _indent(text: str) -> int | None:
@@ -127,7 +135,7 @@ def _indented_block(lines: SideLines, line: int, levels: int) -> tuple[int, int]
     first = line
     if inner is None:
         return line, line
-    for _ in range(levels):
+    for level in range(levels):
         n = first - 1
         while n >= top:
             indent = _indent(lines[n])
@@ -135,8 +143,10 @@ def _indented_block(lines: SideLines, line: int, levels: int) -> tuple[int, int]
                 break
             n -= 1
         if n < top:
-            first = top
-            inner = 0
+            # A view that starts inside the block shows what it can; at the top of the
+            # file, the last block found is the outermost one.
+            if level == 0 or top > 1:
+                first, inner = top, 0
             break
         first = n
         inner = _indent(lines[n]) or 0

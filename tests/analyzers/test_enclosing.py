@@ -106,3 +106,9 @@ def test_old_side_reads_removed_lines() -> None:
     change = changeset([("infra/db.tf", SECURITY_GROUP, after)]).files[0]
     assert side_lines(change, Side.OLD)[5].strip() == "from_port   = 5432"
     assert "from_port   = 5432" not in "\n".join(side_lines(change, Side.NEW).values())
+
+
+def test_a_level_beyond_the_outermost_block_stays_at_that_block() -> None:
+    values = "podSecurityContext:\n  runAsUser: 0\npersistence:\n  enabled: false\n"
+    assert block_text("values.yaml", lines(values), 2, 2) == "podSecurityContext:\n  runAsUser: 0"
+    assert block_text("sg.tf", lines(SECURITY_GROUP), 7, 5).split("\n")[0].startswith("resource")
