@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from reviewer.analyzers import keypattern, predicates
+from reviewer.analyzers import enclosing, keypattern, predicates
 from reviewer.analyzers.checks import checks
 from reviewer.analyzers.context import FileContext, Hit
 from reviewer.analyzers.ruleset import CompiledMatch as Match
 from reviewer.diff.model import FileStatus, LineKind, Side
-from reviewer.structured.model import ABSENT, ChangeKind, format_path, format_value
+from reviewer.structured.model import ABSENT, ChangeKind, KeyChange, format_path, format_value
 
 EVIDENCE_LIMIT = 240
 
@@ -44,10 +44,82 @@ def clip(text: str, limit: int = EVIDENCE_LIMIT) -> str:
 def file_conditions_hold(match: Match, ctx: FileContext) -> bool:
     if not match.new_files and ctx.change.status is FileStatus.ADDED:
         return False
+    if match.when_scope and ctx.scope.value not in match.when_scope:
+        return False
     if match.when_file_contains and not any(
             regex(p).search(ctx.visible_text) for p in match.when_file_contains):
         return False
     return not any(regex(p).search(ctx.visible_text) for p in match.unless_file_contains)
+
+
+class _Blocks:
+    """The block conditions of one match on one file; each side's lines are read once."""
+
+    def __init__(self, match: Match, ctx: FileContext) -> None:
+        self.match = match
+        self.ctx = ctx
+        self.sides: dict[Side, enclosing.SideLines] = {}
+
+    def hold(self, side: Side, line: int) -> bool:
+        match = self.match
+        if not (match.when_block_contains or match.unless_block_contains):
+            return True
+        if side not in self.sides:
+            self.sides[side] = enclosing.side_lines(self.ctx.change, side)
+        text = enclosing.block_text(self.ctx.path, self.sides[side], line, match.block_levels)
+        if match.when_block_contains and not any_of(match.when_block_contains).search(text):
+            return False
+        return not (match.unless_block_contains
+                    and any_of(match.unless_block_contains).search(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _final_names(patterns: tuple[str, ...]) -> frozenset[str] | None:
+    """The names the patterns' last key can have, or None when one of them ends in a
+    wildcard (``**.*host``) and any name may do."""
+    names = set()
+    for pattern in patterns:
+        tokens = [t for t in keypattern.parse_pattern(pattern) if t.kind != "index"]
+        if not tokens or tokens[-1].kind != "name" or any(c in tokens[-1].text for c in "*?"):
+            return None
+        names.add(tokens[-1].text)
+    return frozenset(names)
+
+
+class _NameIndex:
+    """Positions of one file's key changes by the name of their last key, and by every name
+    on their path (for whole blocks, which may match on an ancestor)."""
+
+    def __init__(self, changes: tuple[KeyChange, ...]) -> None:
+        self.changes = changes
+        self.last: dict[str, list[int]] = {}
+        self.anywhere: dict[str, list[int]] = {}
+        for position, change in enumerate(changes):
+            names = [keypattern.normalize(seg) for seg in change.path if isinstance(seg, str)]
+            if names:
+                self.last.setdefault(names[-1], []).append(position)
+            for name in set(names):
+                self.anywhere.setdefault(name, []).append(position)
+
+    def select(self, finals: frozenset[str], whole_node: bool) -> list[KeyChange]:
+        table = self.anywhere if whole_node else self.last
+        positions = sorted({p for name in finals for p in table.get(name, ())})
+        return [self.changes[p] for p in positions]
+
+
+_LAST_INDEX: list[_NameIndex] = []
+
+
+def _candidates(ctx: FileContext, finals: frozenset[str] | None,
+                whole_node: bool) -> Sequence[KeyChange]:
+    """The changes a match needs to look at. With dozens of rules per file, picking them by
+    key name saves evaluating every rule's predicates on every change."""
+    changes = ctx.structured.changes
+    if finals is None:
+        return changes
+    if not _LAST_INDEX or _LAST_INDEX[0].changes is not changes:
+        _LAST_INDEX[:] = [_NameIndex(changes)]  # files are analyzed one after another
+    return _LAST_INDEX[0].select(finals, whole_node)
 
 
 def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
@@ -55,14 +127,18 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
     whole_node = predicates.whole_node_only(wanted)
     seen: set[tuple[str, str]] = set()
     unless = regex(match.unless_value) if match.unless_value else None
-    compiled = keypattern.compile_patterns(match.key)
-    for change in ctx.structured.changes:
+    compiled: keypattern.Compiled | None = None  # compiled on first need: most rules never are
+    finals = _final_names(match.key)
+    blocks = _Blocks(match, ctx)
+    for change in _candidates(ctx, finals, whole_node):
         if not predicates.holds(wanted, change):
-            continue  # cheaper than the key patterns, and most changes fail here
+            continue
         candidates = [change.path]
         if whole_node and change.subtree is not None:
             candidates += [change.path[:k] for k in range(len(change.path) - 1,
                                                           change.subtree - 1, -1) if k > 0]
+        if compiled is None:
+            compiled = keypattern.compile_patterns(match.key)
         for path in candidates:
             encoded = ctx.encoded_path(path)
             if not keypattern.matches_encoded(compiled, encoded, keypattern.name_count(path),
@@ -70,6 +146,8 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
                 continue
             if unless is not None and change.new is not ABSENT and unless.search(str(change.new)):
                 continue
+            if not blocks.hold(change.side, change.line):
+                break
             display = format_path(path, change.partial) + ("[]" if change.item else "")
             if (display, change.kind.value) in seen:
                 break
@@ -99,6 +177,7 @@ def line_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
         added_texts = frozenset(moved_form(ln.text) for ln in change.added_lines())
         removed_texts = frozenset(moved_form(ln.text) for ln in change.removed_lines())
     unless = any_of(match.unless_line) if match.unless_line else None
+    blocks = _Blocks(match, ctx)
     for patterns, kind, moved in ((match.added_lines, LineKind.ADDED, removed_texts),
                                   (match.removed_lines, LineKind.REMOVED, added_texts)):
         if not patterns:
@@ -112,6 +191,8 @@ def line_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
                 continue
             if moved_form(ln.text) in moved:
                 continue  # the same line moved within the file: not a new state
+            if not blocks.hold(ln.side, ln.number):
+                continue
             yield Hit(ln.number, ln.side, clip(ln.text), anchor=f"{kind.value}{ln.text.strip()}",
                       values={"match": clip(found.group(0), 80), "line_text": clip(ln.text, 120)})
 

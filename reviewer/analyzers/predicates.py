@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from reviewer.analyzers import values as v
 from reviewer.structured.model import ABSENT, ChangeKind, KeyChange
 
-_WHOLE_NODE = frozenset({"removed", "added", "changed"})
+_WHOLE_NODE = frozenset({"removed", "added", "changed", "parent_kept", "block_depth"})
 
 
 def _number_pair(change: KeyChange) -> tuple[float | None, float | None]:
@@ -55,6 +56,17 @@ def _increases(c: KeyChange, on: bool) -> bool:
     return (old is not None and new is not None and new > old) is on
 
 
+def _parent_kept(c: KeyChange, depth: int) -> bool:
+    # A partial path's depth is unknown: give it the benefit of the doubt.
+    return c.partial or c.subtree is None or c.subtree > depth
+
+
+def _block_depth(c: KeyChange, depth: int) -> bool:
+    if c.partial:
+        return True
+    return (c.subtree if c.subtree is not None else len(c.path)) == depth
+
+
 def _emptied(c: KeyChange, want: bool) -> bool:
     return (c.kind is ChangeKind.CHANGED and v.is_empty(c.new) and not v.is_empty(c.old)
             and c.old is not ABSENT) is want
@@ -86,11 +98,30 @@ def _loses(c: KeyChange, needle: Any) -> bool:
     return _in(lost, needle)
 
 
+@functools.lru_cache(maxsize=1024)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 def _matches(c: KeyChange, pattern: str) -> bool:
-    regex = re.compile(pattern)
+    regex = _regex(pattern)
     new_hit = isinstance(c.new, str) and regex.search(c.new) is not None
     old_hit = isinstance(c.old, str) and regex.search(c.old) is not None
     return new_hit and not old_hit
+
+
+def _gains_matching(c: KeyChange, pattern: str) -> bool:
+    regex = _regex(pattern)
+    if c.item:
+        return c.kind is ChangeKind.ADDED and _scalar_hit(regex, c.new)
+    old = v.elements(c.old)
+    return any(_scalar_hit(regex, x) and not _in(old, x) for x in v.elements(c.new))
+
+
+def _scalar_hit(regex: re.Pattern[str], value: Any) -> bool:
+    if value is None or isinstance(value, dict | list | tuple):
+        return False
+    return regex.search(str(value)) is not None
 
 
 def _shrinks_to(c: KeyChange, limit: int) -> bool:
@@ -131,6 +162,9 @@ _PREDICATES: dict[str, Callable[[KeyChange, Any], bool]] = {
     "shrinks_to_at_most": _shrinks_to,
     "fewer_items": _fewer_items,
     "changed": lambda c, on: (c.kind is ChangeKind.CHANGED) is on,
+    "gains_item_matching": _gains_matching,
+    "parent_kept": _parent_kept,
+    "block_depth": _block_depth,
 }
 
 

@@ -29,13 +29,24 @@ _PREDICATE_WORDS = {
     "decreases": "goes down",
     "increases": "goes up",
     "fewer_items": "has fewer elements than before",
+    "gains_item_matching": "gains an element matching /{v}/",
+    "parent_kept": "inside a block (the first {v} path segments) that stays",
+    "block_depth": "as a whole block {v} segments deep",
 }
+
+
+def _shown(value: object) -> object:
+    """Values as a rule file writes them: true, false, null."""
+    if value is True or value is False:
+        return str(value).lower()
+    return "null" if value is None else value
 
 
 def describe_match(match: Match) -> str:
     if match.kind == "key":
         keys = " or ".join(f"`{k}`" for k in match.key)
-        preds = [(_PREDICATE_WORDS[name].format(v=value) if name in _PREDICATE_WORDS else name)
+        preds = [(_PREDICATE_WORDS[name].format(v=_shown(value))
+                  if name in _PREDICATE_WORDS else name)
                  for name, value in match.predicates().items()]
         text = f"key {keys} " + (" and ".join(preds) if preds else "changes in any way")
     elif match.kind == "lines":
@@ -66,9 +77,14 @@ def describe_match(match: Match) -> str:
         text = f"the `{match.analyzer}` analyzer reports a hit" + _analyzer_summary(match)
     if not match.new_files:
         text += "; not in files the change creates"
-    if match.when_file_contains:
-        text += "; only in files matching " + " or ".join(
-            f"/{p}/" for p in match.when_file_contains)
+    for words, patterns in (("only in files matching", match.when_file_contains),
+                            ("not in files matching", match.unless_file_contains),
+                            ("only when the enclosing block matches", match.when_block_contains),
+                            ("not when the enclosing block matches", match.unless_block_contains)):
+        if patterns:
+            text += f"; {words} " + " or ".join(f"/{p}/" for p in patterns)
+    if match.when_scope:
+        text += "; only on " + " or ".join(s.value for s in match.when_scope) + " paths"
     return text
 
 

@@ -52,7 +52,10 @@ def compile_match(match: Match) -> CompiledMatch:
         ignore_moved=match.ignore_moved, file=match.file, all_of=match.all_of,
         same_file=match.same_file, analyzer=match.analyzer, options=dict(match.options),
         when_file_contains=match.when_file_contains,
-        unless_file_contains=match.unless_file_contains, new_files=match.new_files)
+        unless_file_contains=match.unless_file_contains, new_files=match.new_files,
+        when_block_contains=match.when_block_contains,
+        unless_block_contains=match.unless_block_contains, block_levels=match.block_levels,
+        when_scope=tuple(s.value for s in match.when_scope))
 
 
 def compile_rule(rule: Rule) -> CompiledRule:

@@ -42,7 +42,8 @@ _KEY_PREDICATES = (
     "becomes", "was", "from_true_to_false", "from_false_to_true", "increases_to_at_least",
     "increases_by_factor", "decreases_by_factor", "decreases_to_at_most", "removed", "added",
     "emptied", "contains", "gains_item", "loses_item", "matches", "shrinks_to_at_most",
-    "changed", "decreases", "increases", "fewer_items",
+    "changed", "decreases", "increases", "fewer_items", "gains_item_matching", "parent_kept",
+    "block_depth",
 )
 
 
@@ -72,6 +73,15 @@ class Match(_Strict):
     decreases: bool = False
     increases: bool = False
     fewer_items: bool = False
+    gains_item_matching: str | None = None
+    """Regex: a list (a single value counts as a one-element list) gains an element matching
+    it, one the old value did not have."""
+    parent_kept: int | None = Field(default=None, ge=1)
+    """The block named by the first N segments of the path was there before and after: the
+    key came or went inside it, not with it (``3`` for a Terraform resource)."""
+    block_depth: int | None = Field(default=None, ge=1)
+    """The block that came or went is the one N segments deep: the key itself, not one of
+    its list elements nor an enclosing block."""
     unless_value: str | None = None
     """Regex: no finding when the new value (as text) matches it (placeholders, templates)."""
     # lines
@@ -93,6 +103,13 @@ class Match(_Strict):
     new_files: bool = True
     """False: skip files the change creates. For rules about loosening an existing setting,
     where a new file has nothing to loosen (a new ruleset that lists bypass actors)."""
+    when_block_contains: Patterns = ()
+    """Regexes: only hits whose enclosing block (see ``block_levels``) matches one of them."""
+    unless_block_contains: Patterns = ()
+    block_levels: int = Field(default=1, ge=1, le=8)
+    """Which enclosing block the block conditions read: 1 is the innermost."""
+    when_scope: tuple[Scope, ...] = ()
+    """Only files in these scopes (for rules that are about where a value appears)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -108,12 +125,13 @@ class Match(_Strict):
         return keys
 
     @field_validator("added_lines", "removed_lines", "unless_line", "when_file_contains",
-                     "unless_file_contains", mode="before")
+                     "unless_file_contains", "when_block_contains", "unless_block_contains",
+                     mode="before")
     @classmethod
     def _line_patterns(cls, value: Any) -> Any:
         return _regexes(value)
 
-    @field_validator("matches", "unless_value")
+    @field_validator("matches", "unless_value", "gains_item_matching")
     @classmethod
     def _one_regex(cls, value: str | None) -> str | None:
         _regexes(value)

@@ -38,6 +38,10 @@ class CompiledMatch:
     when_file_contains: tuple[str, ...] = ()
     unless_file_contains: tuple[str, ...] = ()
     new_files: bool = True
+    when_block_contains: tuple[str, ...] = ()
+    unless_block_contains: tuple[str, ...] = ()
+    block_levels: int = 1
+    when_scope: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,12 @@ class _Walk:
                                   doc=self.doc))
 
     def values(self, old: Any, new: Any, old_path: KeyPath, new_path: KeyPath) -> None:
+        # One repeated block parses as a mapping, two as a list of them (HCL `ingress {}`,
+        # `statement {}`): going from one to two, or back, is a list that grew or shrank.
+        if isinstance(old, dict) and _mappings(new):
+            old = [old]
+        elif isinstance(new, dict) and _mappings(old):
+            new = [new]
         if isinstance(old, dict) and isinstance(new, dict):
             for key, item in old.items():
                 if key in new:
@@ -113,6 +119,10 @@ class _Walk:
                 self.subtree(ChangeKind.REMOVED, old[i], (*old_path, i), len(old_path) + 1)
             for j in came:
                 self.subtree(ChangeKind.ADDED, new[j], (*new_path, j), len(new_path) + 1)
+
+
+def _mappings(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
 def _canon(value: Any) -> str:

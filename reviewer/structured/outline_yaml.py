@@ -64,15 +64,19 @@ def outline(lines: Sequence[str], section: str | None, complete: bool) -> list[E
 
     def push(frame: _Frame) -> None:
         # The hunk header names the last top-level key before the hunk; it is the parent of
-        # a line indented by one step, as long as no top-level line has appeared since.
-        if not stack and seed is not None and (0 < frame.indent <= unit or frame.is_item):
+        # a line indented by one step (or a list item written flush under it), as long as no
+        # top-level line has appeared since. Deeper lines have parents the hunk cannot see.
+        if not stack and seed is not None and frame.indent <= unit and (
+                frame.indent > 0 or frame.is_item):
             stack.append(seed)
         parent = stack[-1] if stack else None
         frame.rooted = (complete or frame.indent == 0) if parent is None else parent.rooted
         stack.append(frame)
 
     def emit(index: int, value: object, item: bool = False) -> None:
-        parent = stack[-2].opener if len(stack) >= 2 else None
+        # The nearest block opened on an earlier line: in ``- hosts:`` the list item and the
+        # key open on the same line, and an entry must never be its own parent.
+        parent = next((f.opener for f in reversed(stack[:-1]) if f.opener != index), None)
         entries.append(Entry(index, path_of(), value, partial(), item, parent))
 
     def key_line(index: int, indent: int, body: str) -> None:

@@ -49,7 +49,13 @@ class LineMap:
             return self.exact[path]
         candidates = self.erased.get(erase_indices(path))
         if candidates:
-            position = next((s for s in reversed(path) if isinstance(s, int)), 0)
+            # Which occurrence: the index of the repeated block the key sits in, not the
+            # position of an element in a one-line list (``ingress[1].cidr_blocks[0]``).
+            ints = [i for i, seg in enumerate(path) if isinstance(seg, int)]
+            inner = [i for i in ints if any(isinstance(seg, str) for seg in path[i + 1:])]
+            chosen = inner or ints
+            position = path[chosen[-1]] if chosen else 0
+            assert isinstance(position, int)
             return candidates[min(position, len(candidates) - 1)]
         # the nearest ancestor that has a line
         for cut in range(len(path) - 1, 0, -1):

@@ -168,3 +168,56 @@ def test_removed_list_items_holding_flow_mappings_terminate() -> None:
     assert ("steps[0].setWeight", "changed", 5, 50, 2, "new") in got
     assert ("steps[1].pause.duration", "changed", "15m", "2m", 3, "new") in got
     assert ("steps[3].pause.duration", "removed", "30m", ABSENT, 5, "old") in got
+
+
+@pytest.mark.parametrize("mode", ["diff", "git"])
+def test_list_in_a_repeated_hcl_block_points_at_its_own_block(mode: str) -> None:
+    block = ('  ingress {{\n    from_port   = {port}\n    to_port     = {port}\n'
+             '    cidr_blocks = ["{cidr}"]\n  }}\n')
+    before = ('resource "aws_security_group" "db" {\n'
+              + block.format(port=5432, cidr="10.0.0.0/8")
+              + block.format(port=443, cidr="10.0.0.0/8") + "}\n")
+    after = before.replace('443\n    cidr_blocks = ["10.0.0.0/8"]',
+                           '443\n    cidr_blocks = ["0.0.0.0/0"]')
+    change = changeset([("sg.tf", before, after)], git=mode == "git").files[0]
+    if mode == "diff":
+        change = replace(change, before=None, after=None)
+    [found] = key_changes(change).changes
+    assert (found.line, found.side, found.new) == (10, Side.NEW, ("0.0.0.0/0",))
+
+
+def test_removing_a_list_item_that_opens_with_a_key_terminates() -> None:
+    """``- hosts:`` opens a list item and a key on one line; removing it used to loop."""
+    before = ("spec:\n  ingressClassName: nginx\n  tls:\n    - hosts:\n        - shop.acme.com\n"
+              "      secretName: shop-acme-com-tls\n  rules:\n    - host: shop.acme.com\n")
+    after = "spec:\n  ingressClassName: nginx\n  rules:\n    - host: shop.acme.com\n"
+    change = replace(changeset([("ingress.yaml", before, after)]).files[0],
+                     before=None, after=None)
+    found = {(c.display_path, c.line, c.subtree) for c in key_changes(change).changes}
+    assert found == {("spec.tls[0].hosts[]", 5, None), ("spec.tls[0].secretName", 6, 2)}
+
+
+def test_a_deep_list_item_does_not_take_the_hunk_header_as_its_parent() -> None:
+    lines = ["spec:", "  strategy:", "    canary:", "      steps:"]
+    lines += [f"        - setWeight: {w}\n        - pause: {{duration: 10m}}" for w in (5, 25)]
+    before = "\n".join([*lines, "        - pause: {duration: 1h}", "        - setWeight: 100"])
+    after = "\n".join([*lines, "        - setWeight: 100"])
+    change = replace(changeset([("rollout.yaml", before + "\n", after + "\n")]).files[0],
+                     before=None, after=None)
+    [found] = key_changes(change).changes
+    assert (found.display_path, found.partial, found.line) == ("…[].pause.duration", True, 9)
+
+
+@pytest.mark.parametrize("mode", ["diff", "git"])
+def test_a_second_repeated_hcl_block_is_a_list_that_grew(mode: str) -> None:
+    one = ('data "aws_iam_policy_document" "ci" {\n  statement {\n'
+           '    actions = ["s3:GetObject"]\n  }\n')
+    two = one + '  statement {\n    actions = ["*"]\n  }\n'
+    change = changeset([("iam.tf", one + "}\n", two + "}\n")], git=mode == "git").files[0]
+    if mode == "diff":
+        change = replace(change, before=None, after=None)
+    found = [(c.display_path, c.kind, c.new, c.line) for c in key_changes(change).changes
+             if c.path[-1] == "actions"]
+    path = ("data.aws_iam_policy_document.ci.statement" + ("[1]" if mode == "git" else "")
+            + ".actions")
+    assert found == [(path, ChangeKind.ADDED, ("*",), 6)]
