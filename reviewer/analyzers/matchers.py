@@ -42,6 +42,8 @@ def clip(text: str, limit: int = EVIDENCE_LIMIT) -> str:
 
 
 def file_conditions_hold(match: Match, ctx: FileContext) -> bool:
+    if match.in_scope and ctx.scope not in match.in_scope:
+        return False
     if match.when_file_contains and not any(
             regex(p).search(ctx.visible_text) for p in match.when_file_contains):
         return False
@@ -54,6 +56,7 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
     seen: set[tuple[str, str]] = set()
     unless = regex(match.unless_value) if match.unless_value else None
     compiled = keypattern.compile_patterns(match.key)
+    excluded = keypattern.compile_patterns(match.unless_key) if match.unless_key else None
     for change in ctx.structured.changes:
         if not predicates.holds(wanted, change):
             continue  # cheaper than the key patterns, and most changes fail here
@@ -63,9 +66,15 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
                                                           change.subtree - 1, -1) if k > 0]
         for path in candidates:
             encoded = ctx.encoded_path(path)
-            if not keypattern.matches_encoded(compiled, encoded, keypattern.name_count(path),
-                                              change.partial):
+            names = keypattern.name_count(path)
+            if not keypattern.matches_encoded(compiled, encoded, names, change.partial):
                 continue
+            if excluded is not None and keypattern.matches_encoded(excluded, encoded, names,
+                                                                   change.partial):
+                continue
+            if (match.parent_kept and change.subtree is not None
+                    and len(path) > change.subtree):
+                continue  # the whole block holding this key came or went
             if unless is not None and change.new is not ABSENT and unless.search(str(change.new)):
                 continue
             display = format_path(path, change.partial) + ("[]" if change.item else "")

@@ -71,6 +71,11 @@ class Match(_Strict):
     changed: bool = False
     unless_value: str | None = None
     """Regex: no finding when the new value (as text) matches it (placeholders, templates)."""
+    unless_key: tuple[str, ...] = ()
+    """Key patterns that never fire, though ``key`` matches them (``maxSurge`` among ``max*``)."""
+    parent_kept: bool = False
+    """With ``removed``/``added``: only when the key's parent block stays, so taking out one
+    setting fires but removing the whole section holding it does not."""
     # lines
     added_lines: Patterns = Field(default=(), alias="added_line")
     removed_lines: Patterns = Field(default=(), alias="removed_line")
@@ -87,10 +92,12 @@ class Match(_Strict):
     # any kind
     when_file_contains: Patterns = ()
     unless_file_contains: Patterns = ()
+    in_scope: tuple[Scope, ...] = ()
+    """Only files whose scope is one of these (``[prod]``); empty means every scope."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    @field_validator("key", mode="before")
+    @field_validator("key", "unless_key", mode="before")
     @classmethod
     def _keys(cls, value: Any) -> Any:
         keys = [value] if isinstance(value, str) else value
@@ -125,7 +132,8 @@ class Match(_Strict):
         if len(kinds) != 1:
             raise ValueError("a match needs exactly one of key, added_line/removed_line, file, "
                              f"all_of or analyzer (found: {', '.join(kinds) or 'none'})")
-        predicates = [p for p in _KEY_PREDICATES if p in self.model_fields_set]
+        predicates = [p for p in (*_KEY_PREDICATES, "unless_key", "parent_kept")
+                      if p in self.model_fields_set]
         if predicates and not self.key:
             raise ValueError(f"{', '.join(predicates)} only apply to a key match")
         return self

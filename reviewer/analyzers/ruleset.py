@@ -25,6 +25,8 @@ class CompiledMatch:
     key: tuple[str, ...] = ()
     predicates: Mapping[str, Any] = field(default_factory=dict)
     unless_value: str | None = None
+    unless_key: tuple[str, ...] = ()
+    parent_kept: bool = False
     added_lines: tuple[str, ...] = ()
     removed_lines: tuple[str, ...] = ()
     unless_line: tuple[str, ...] = ()
@@ -36,6 +38,7 @@ class CompiledMatch:
     options: Mapping[str, Any] = field(default_factory=dict)
     when_file_contains: tuple[str, ...] = ()
     unless_file_contains: tuple[str, ...] = ()
+    in_scope: tuple[Scope, ...] = ()
 
 
 @dataclass(frozen=True)
