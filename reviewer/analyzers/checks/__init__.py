@@ -11,13 +11,18 @@ if TYPE_CHECKING:
     from reviewer.analyzers.context import Check
 
 CHECK_NAMES = frozenset({"secrets"})
+_MIGRATION_AND_CONFIG_CHECKS = frozenset({
+    "migration",
+})
+CHECK_NAMES = CHECK_NAMES | _MIGRATION_AND_CONFIG_CHECKS
 
 
 def checks() -> dict[str, Check]:
-    from reviewer.analyzers.checks import secrets
+    from reviewer.analyzers.checks import migrations, secrets
 
     registry: dict[str, Check] = {
         "secrets": secrets.check,
+        "migration": migrations.check,
     }
     assert set(registry) == CHECK_NAMES
     return registry
