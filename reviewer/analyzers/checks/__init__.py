@@ -12,17 +12,18 @@ if TYPE_CHECKING:
 
 CHECK_NAMES = frozenset({"secrets"})
 _MIGRATION_AND_CONFIG_CHECKS = frozenset({
-    "migration",
+    "migration", "flag-reuse",
 })
 CHECK_NAMES = CHECK_NAMES | _MIGRATION_AND_CONFIG_CHECKS
 
 
 def checks() -> dict[str, Check]:
-    from reviewer.analyzers.checks import migrations, secrets
+    from reviewer.analyzers.checks import flags, migrations, secrets
 
     registry: dict[str, Check] = {
         "secrets": secrets.check,
         "migration": migrations.check,
+        "flag-reuse": flags.check,
     }
     assert set(registry) == CHECK_NAMES
     return registry
