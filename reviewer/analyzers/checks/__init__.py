@@ -12,18 +12,21 @@ if TYPE_CHECKING:
 
 CHECK_NAMES = frozenset({"secrets"})
 _MIGRATION_AND_CONFIG_CHECKS = frozenset({
-    "migration", "flag-reuse",
+    "migration", "flag-reuse", "open-route-term", "dns-zone", "prod-identifier",
 })
 CHECK_NAMES = CHECK_NAMES | _MIGRATION_AND_CONFIG_CHECKS
 
 
 def checks() -> dict[str, Check]:
-    from reviewer.analyzers.checks import flags, migrations, secrets
+    from reviewer.analyzers.checks import dns_zone, flags, migrations, routing, secrets, topology
 
     registry: dict[str, Check] = {
         "secrets": secrets.check,
         "migration": migrations.check,
         "flag-reuse": flags.check,
+        "open-route-term": routing.check,
+        "dns-zone": dns_zone.check,
+        "prod-identifier": topology.check,
     }
     assert set(registry) == CHECK_NAMES
     return registry
