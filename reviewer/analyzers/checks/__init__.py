@@ -13,12 +13,21 @@ if TYPE_CHECKING:
 CHECK_NAMES = frozenset({"secrets"})
 _MIGRATION_AND_CONFIG_CHECKS = frozenset({
     "migration", "flag-reuse", "open-route-term", "dns-zone", "prod-identifier",
+    "costly-regex",
 })
 CHECK_NAMES = CHECK_NAMES | _MIGRATION_AND_CONFIG_CHECKS
 
 
 def checks() -> dict[str, Check]:
-    from reviewer.analyzers.checks import dns_zone, flags, migrations, routing, secrets, topology
+    from reviewer.analyzers.checks import (
+        dns_zone,
+        flags,
+        migrations,
+        regex_sources,
+        routing,
+        secrets,
+        topology,
+    )
 
     registry: dict[str, Check] = {
         "secrets": secrets.check,
@@ -27,6 +36,7 @@ def checks() -> dict[str, Check]:
         "open-route-term": routing.check,
         "dns-zone": dns_zone.check,
         "prod-identifier": topology.check,
+        "costly-regex": regex_sources.check,
     }
     assert set(registry) == CHECK_NAMES
     return registry
