@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 CHECK_NAMES = frozenset({"secrets"})
 _MIGRATION_AND_CONFIG_CHECKS = frozenset({
     "migration", "flag-reuse", "open-route-term", "dns-zone", "prod-identifier",
-    "costly-regex",
+    "costly-regex", "size-limit",
 })
 CHECK_NAMES = CHECK_NAMES | _MIGRATION_AND_CONFIG_CHECKS
 
@@ -26,6 +26,7 @@ def checks() -> dict[str, Check]:
         regex_sources,
         routing,
         secrets,
+        size_limit,
         topology,
     )
 
@@ -37,6 +38,7 @@ def checks() -> dict[str, Check]:
         "dns-zone": dns_zone.check,
         "prod-identifier": topology.check,
         "costly-regex": regex_sources.check,
+        "size-limit": size_limit.check,
     }
     assert set(registry) == CHECK_NAMES
     return registry
