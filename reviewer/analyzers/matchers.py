@@ -55,11 +55,14 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
     whole_node = predicates.whole_node_only(wanted)
     seen: set[tuple[str, str]] = set()
     unless = regex(match.unless_value) if match.unless_value else None
-    compiled = keypattern.compile_patterns(match.key)
-    excluded = keypattern.compile_patterns(match.unless_key) if match.unless_key else None
+    compiled = excluded = None
     for change in ctx.structured.changes:
         if not predicates.holds(wanted, change):
             continue  # cheaper than the key patterns, and most changes fail here
+        if compiled is None:  # compiling a rule's patterns costs more than most reviews
+            compiled = keypattern.compile_patterns(match.key)
+            excluded = keypattern.compile_patterns(match.unless_key) if match.unless_key \
+                else None
         candidates = [change.path]
         if whole_node and change.subtree is not None:
             candidates += [change.path[:k] for k in range(len(change.path) - 1,

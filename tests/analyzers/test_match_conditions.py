@@ -93,3 +93,20 @@ def test_checks_share_memoized_work_and_report_degraded_precision(
     assert computed == ["db/x.sql"]
     assert [(d.path, d.why) for d in analysis.degraded] == [
         ("db/x.sql", "statement 2 not parsed; read line by line")]
+
+
+@pytest.mark.parametrize(("path", "globs", "expected"), [
+    ("db/migrations/V1__a.sql", ("**/*.sql",), True),
+    ("db/migrations/V1__a.py", ("**/*.sql",), False),
+    ("Dockerfile", ("**/Dockerfile",), True),
+    ("svc/Dockerfile", ("**/Dockerfile",), True),
+    ("svc/Dockerfile.dev", ("**/Dockerfile",), False),
+    ("network/r1.conf", ("**/{frr,bgpd}.conf", "**/network/**"), True),
+    ("app/config.yml", ("**/*.{yaml,yml}",), True),
+    ("flags/x.json", ("**/*.yaml", "**/*.json"), True),
+])
+def test_rules_apply_by_glob_after_literal_tail_prefilter(path: str, globs: tuple[str, ...],
+                                                         expected: bool) -> None:
+    r = CompiledRule("r", "r", "safeguard.disabled", Severity.WARN, "m", "fix", globs, (), {},
+                     (CompiledMatch("file", file="any"),))
+    assert (RuleSet((r,)).for_path(path) == (r,)) is expected
