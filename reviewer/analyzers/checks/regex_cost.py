@@ -40,9 +40,10 @@ _SPACE = _bits(" \t\n\r\f\v")
 _CATEGORIES = {"CATEGORY_DIGIT": _DIGIT, "CATEGORY_NOT_DIGIT": _ALL & ~_DIGIT,
                "CATEGORY_WORD": _WORD, "CATEGORY_NOT_WORD": _ALL & ~_WORD,
                "CATEGORY_SPACE": _SPACE, "CATEGORY_NOT_SPACE": _ALL & ~_SPACE}
-_PCRE = ((re.compile(r"\(\?<(?=[A-Za-z_])"), "(?P<"), (re.compile(r"\\[pP]\{\w+\}"), r"\\w"),
-         (re.compile(r"\\h"), "[ \\t]"), (re.compile(r"\\z"), r"\\Z"),
-         (re.compile(r"\(\?[a-zA-Z]*\)(?!$)"), ""))
+_PCRE = ((r"(?<", r"\(\?<(?=[A-Za-z_])", "(?P<"), ("\\p", r"\\[pP]\{\w+\}", r"\\w"),
+         ("\\P", r"\\[pP]\{\w+\}", r"\\w"), ("\\h", r"\\h", "[ \\t]"),
+         ("\\z", r"\\z", r"\\Z"), ("(?", r"\(\?[a-zA-Z]*\)(?!$)", ""))
+"""PCRE spellings Python's parser does not read: (text that shows them, pattern, rewrite)."""
 
 
 @functools.lru_cache(maxsize=1)
@@ -57,8 +58,9 @@ def costly(pattern: str) -> str | None:
     if len(pattern) > MAX_PATTERN or not any(q in pattern for q in "*+{"):
         return None
     text = pattern
-    for regex, replacement in _PCRE:
-        text = regex.sub(replacement, text)
+    for marker, spelling, replacement in _PCRE:
+        if marker in text:
+            text = re.sub(spelling, replacement, text)
     try:
         tree = _parser().parse(text)
     except Exception:  # not a pattern this engine can read: not ours to judge
@@ -69,13 +71,15 @@ def costly(pattern: str) -> str | None:
 
 
 _ATOM = r"(?:\\.|\[(?:\\.|[^\]])*\]|[^()|\\\[*+?{])"
-_ALTERNATION = re.compile(rf"\((?:\?:)?({_ATOM}(?:\|{_ATOM})+)\)(?:[*+]|\{{\d*,(\d*)\}})")
+_ALTERNATION = rf"\((?:\?:)?({_ATOM}(?:\|{_ATOM})+)\)(?:[*+]|\{{\d*,(\d*)\}})"
 
 
 def _atom_alternation(text: str, model: _Model) -> str | None:
     """``(\\w|\\d)+``: Python merges one-character alternatives into a class, but
     backtracking engines such as PCRE and JavaScript try each alternative in turn."""
-    for found in _ALTERNATION.finditer(text):
+    if "|" not in text:
+        return None
+    for found in re.finditer(_ALTERNATION, text):
         upper = found.group(2)
         if upper and int(upper) < _LARGE:
             continue

@@ -17,7 +17,7 @@ from typing import Any
 
 from reviewer.analyzers.checks.regex_cost import costly
 from reviewer.analyzers.context import FileContext, Hit
-from reviewer.analyzers.matchers import clip
+from reviewer.analyzers.matchers import clip, regex
 from reviewer.structured.model import ABSENT, ChangeKind, format_path
 
 _REGEX_KEY = re.compile(
@@ -27,26 +27,26 @@ _REGEX_KEY = re.compile(
     r"deny_regex|path|paths|uri|route)$")
 _EMBEDDED = re.compile(r"""(?:\bmatches|=~|!~)\s*(["'`])(?P<rx>(?:\\.|(?!\1).)+)\1""")
 _LINE_SOURCES = (
-    re.compile(r"""@rx\s+(?P<rx>[^"]+)"""),
-    re.compile(r"""^\s*SecRule\s+\S+\s+"(?!@)(?P<rx>(?:\\.|[^"])+)\""""),
-    re.compile(r"""^\s*location\s+~\*?\s+(?P<q>["']?)(?P<rx>.+?)(?P=q)\s*\{"""),
-    re.compile(r"""^\s*if\s+\(\$\w+\s+!?~\*?\s+(?P<q>["']?)(?P<rx>.+?)(?P=q)\s*\)"""),
-    re.compile(r"""^\s*rewrite\s+(?P<rx>\S+)\s"""),
-    re.compile(r"""^\s*Rewrite(?:Rule|Cond\s+\S+)\s+(?P<rx>\S+)"""),
-    re.compile(r"""<(?:Location|Files|Directory)Match\s+"(?P<rx>[^"]+)\""""),
-    re.compile(r"""(?:-m\s+reg|path_reg|hdr_reg\([^)]*\)|url_reg)\s+(?P<rx>\S+)"""),
-    re.compile(r"""PathRegexp\(`(?P<rx>[^`]+)`\)"""),
+    # (text every match contains, pattern): patterns compile only when their text shows up.
+    ("@rx", r"""@rx\s+(?P<rx>[^"]+)"""),
+    ("SecRule", r"""^\s*SecRule\s+\S+\s+"(?!@)(?P<rx>(?:\\.|[^"])+)\""""),
+    ("location", r"""^\s*location\s+~\*?\s+(?P<q>["']?)(?P<rx>.+?)(?P=q)\s*\{"""),
+    ("if", r"""^\s*if\s+\(\$\w+\s+!?~\*?\s+(?P<q>["']?)(?P<rx>.+?)(?P=q)\s*\)"""),
+    ("rewrite", r"""^\s*rewrite\s+(?P<rx>\S+)\s"""),
+    ("Rewrite", r"""^\s*Rewrite(?:Rule|Cond\s+\S+)\s+(?P<rx>\S+)"""),
+    ("Match", r"""<(?:Location|Files|Directory)Match\s+"(?P<rx>[^"]+)\""""),
+    ("reg", r"""(?:-m\s+reg|path_reg|hdr_reg\([^)]*\)|url_reg)\s+(?P<rx>\S+)"""),
+    ("PathRegexp", r"""PathRegexp\(`(?P<rx>[^`]+)`\)"""),
 )
 _CODE_SOURCES = (
-    re.compile(r"""\bre\.(?:compile|match|search|fullmatch|sub|subn|split|findall|finditer)\(\s*"""
-               r"""(?P<raw>[rRbB]{0,2})(?P<q>["'])(?P<rx>(?:\\.|(?!(?P=q)).)+)(?P=q)"""),
-    re.compile(r"""\bregexp\.(?:MustCompile|Compile|MatchString)\(\s*`(?P<rx>[^`]+)`"""),
-    re.compile(r"""\bregexp\.(?:MustCompile|Compile|MatchString)\(\s*"(?P<rx>(?:\\.|[^"])+)\""""),
-    re.compile(r"""\bPattern\.compile\(\s*"(?P<rx>(?:\\.|[^"])+)\""""),
-    re.compile(r"""\bnew\s+RegExp\(\s*(?P<q>["'`])(?P<rx>(?:\\.|(?!(?P=q)).)+)(?P=q)"""),
-    re.compile(r"""(?:\.(?:match|matchAll|replace|replaceAll|search|split)\(|=>|[=(,:?]|"""
-               r"""\breturn)\s*/"""
-               r"""(?P<rx>(?:\\.|\[(?:\\.|[^\]])*\]|[^/\\\n\[])+)/[dgimsuy]*"""),
+    ("re.", r"""\bre\.(?:compile|match|search|fullmatch|sub|subn|split|findall|finditer)\(\s*"""
+            r"""(?P<raw>[rRbB]{0,2})(?P<q>["'])(?P<rx>(?:\\.|(?!(?P=q)).)+)(?P=q)"""),
+    ("regexp.", r"""\bregexp\.(?:MustCompile|Compile|MatchString)\(\s*`(?P<rx>[^`]+)`"""),
+    ("regexp.", r"""\bregexp\.(?:MustCompile|Compile|MatchString)\(\s*"(?P<rx>(?:\\.|[^"])+)\""""),
+    ("Pattern.compile", r"""\bPattern\.compile\(\s*"(?P<rx>(?:\\.|[^"])+)\""""),
+    ("RegExp", r"""\bnew\s+RegExp\(\s*(?P<q>["'`])(?P<rx>(?:\\.|(?!(?P=q)).)+)(?P=q)"""),
+    ("/", r"""(?:\.(?:match|matchAll|replace|replaceAll|search|split)\(|=>|[=(,:?]|"""
+          r"""\breturn)\s*/(?P<rx>(?:\\.|\[(?:\\.|[^\]])*\]|[^/\\\n\[])+)/[dgimsuy]*"""),
 )
 
 
@@ -66,8 +66,10 @@ def _hit(line: int, side: Any, text: str, pattern: str, reason: str) -> Hit:
                values={"pattern": shown, "reason": reason})
 
 
-def _lines(ctx: FileContext, sources: tuple[re.Pattern[str], ...],
-           unescape: bool) -> Iterator[Hit]:
+Sources = tuple[tuple[str, str], ...]
+
+
+def _lines(ctx: FileContext, sources: Sources, unescape: bool) -> Iterator[Hit]:
     before = {p for ln in ctx.change.removed_lines() for p in _patterns(ln.text, sources,
                                                                       unescape)}
     for ln in ctx.change.added_lines():
@@ -79,9 +81,12 @@ def _lines(ctx: FileContext, sources: tuple[re.Pattern[str], ...],
                 yield _hit(ln.number, ln.side, ln.text, pattern, reason)
 
 
-def _patterns(text: str, sources: tuple[re.Pattern[str], ...], unescape: bool) -> list[str]:
+def _patterns(text: str, sources: Sources, unescape: bool) -> list[str]:
     out = []
-    for source in sources:
+    for anchor, pattern in sources:
+        if anchor not in text:
+            continue
+        source = regex(pattern)
         for found in source.finditer(text):
             pattern = found.group("rx")
             raw = "raw" in source.groupindex and "r" in (found.group("raw") or "").lower()

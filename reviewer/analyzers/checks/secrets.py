@@ -6,6 +6,7 @@ evidence shows the line with every credential on it masked.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -19,13 +20,23 @@ class _Format(NamedTuple):
     kind: str
     anchors: tuple[str, ...]
     """Literal text every match contains (lower-case when ``lower``); the regex runs only on
-    lines holding one of them, which keeps scanning big diffs cheap."""
-    pattern: re.Pattern[str]
+    lines holding one of them, and is compiled the first time one does, which keeps both
+    start-up and scanning big diffs cheap."""
+    source: str
     lower: bool = False
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self.source)
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 def _fmt(kind: str, anchors: tuple[str, ...], pattern: str, lower: bool = False) -> _Format:
-    return _Format(kind, anchors, re.compile(pattern), lower)
+    return _Format(kind, anchors, pattern, lower)
 
 
 _FORMATS: tuple[_Format, ...] = (
