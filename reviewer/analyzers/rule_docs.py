@@ -61,6 +61,14 @@ def describe_match(match: Match) -> str:
             text += " (in one file)"
     else:
         text = f"the `{match.analyzer}` analyzer reports a hit"
+        if match.options:
+            text += " (" + ", ".join(f"{k}: {v}" for k, v in match.options.items()) + ")"
+    if match.unless_key:
+        text += "; never for keys " + " or ".join(f"`{k}`" for k in match.unless_key)
+    if match.parent_kept:
+        text += "; only when the block holding the key stays"
+    if match.in_scope:
+        text += "; only on " + " or ".join(s.value for s in match.in_scope) + " paths"
     if match.when_file_contains:
         text += "; only in files matching " + " or ".join(
             f"/{p}/" for p in match.when_file_contains)
