@@ -81,7 +81,7 @@ _FORMATS: tuple[_Format, ...] = (
     _fmt("Square token", ("sq0atp-", "sq0csp-"), r"sq0(?:atp|csp)-[0-9A-Za-z_-]{22,43}"),
     _fmt("JWT", ("eyJ",), r"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}"),
     _fmt("URL with password", ("://",),
-         r"\b[a-z][a-z0-9+.-]*://[^\s:/@\"']+:([^\s:/@\"'${}<>]{6,})@[^\s\"']+"),
+         r"\b[a-z][a-z0-9+.-]*://([^\s:/@\"']+):([^\s:/@\"'${}<>]{6,})@([^\s\"'/:?#]+)[^\s\"']*"),
 )
 _HINTS = ("pass", "secret", "token", "key", "cred", "auth")
 """Lines without any of these words cannot hold a named secret (checked lower-cased)."""
@@ -141,6 +141,10 @@ def find_secrets(text: str, *, formats: bool = True, assignments: bool = True,
                 continue
             for match in fmt.pattern.finditer(text):
                 group = 1 if fmt.pattern.groups and match.group(1) else 0
+                if fmt.pattern.groups == 3:  # user, password, host of a URL
+                    if _local_default(*match.group(1, 2, 3)):
+                        continue
+                    group = 2
                 if _documented_fake(match.group(group)):
                     continue
                 found.append(SecretMatch(fmt.kind, match.start(group), match.end(group)))
@@ -155,6 +159,20 @@ def find_secrets(text: str, *, formats: bool = True, assignments: bool = True,
             found.append(SecretMatch(f"high-entropy value for {name}",
                                      match.start("value"), match.end("value")))
     return sorted(found, key=lambda s: s.start)
+
+
+_DEV_PASSWORDS = frozenset({"postgres", "password", "passw0rd", "secret", "root", "admin",
+                            "changeme", "example", "development", "localdev", "guest",
+                            "mysql", "rabbitmq", "redis", "test1234"})
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", "db", "postgres",
+                          "mysql", "redis", "rabbitmq", "database", "host.docker.internal"})
+
+
+def _local_default(user: str, password: str, host: str) -> bool:
+    """A development container's well-known login (``postgres:postgres@db``) on a local
+    host is configuration, not a leaked credential."""
+    weak = password.lower() in _DEV_PASSWORDS or password == user
+    return weak and host.lower() in _LOCAL_HOSTS
 
 
 def _documented_fake(secret: str) -> bool:

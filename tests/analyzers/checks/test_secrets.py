@@ -89,3 +89,13 @@ def test_evidence_masks_every_credential_on_the_line(run_check: RunCheck) -> Non
 def test_assignment_detector_can_be_tuned(line: str, options: dict[str, object],
                                           found: bool) -> None:
     assert bool(find_secrets(line, formats=False, **options)) is found  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("line", "found"), [
+    ("DATABASE_URL: postgres://postgres:postgres@db:5432/app", False),
+    ("amqp://guest:guest@localhost:5672/", False),
+    ("DATABASE_URL: postgres://postgres:postgres@orders-db.prod.internal:5432/app", True),
+    ("DATABASE_URL: postgres://app:Xk29fmQ1zP@db:5432/app", True),
+])
+def test_local_development_logins_in_urls(line: str, found: bool) -> None:
+    assert bool(find_secrets(line)) is found
