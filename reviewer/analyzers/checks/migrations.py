@@ -17,6 +17,8 @@ def framework_of(ctx: FileContext) -> str | None:
         return "sql"
     if path.endswith(".rb"):
         return "rails"
+    if path.endswith("/models.py") or ("/models/" in path and path.endswith(".py")):
+        return "django-models"
     if path.endswith(".py"):
         text = ctx.visible_text
         if "def upgrade" in text or "from alembic" in text:
@@ -37,6 +39,8 @@ def check(ctx: FileContext, options: Mapping[str, Any]) -> Iterable[Hit]:
         return sql.check(ctx, options)
     if framework == "rails":
         return rails.check(ctx, options)
+    if framework == "django-models":
+        return python_migrations.model_field_changes(ctx, options)
     if framework in ("django", "alembic"):
         return python_migrations.check(ctx, {**options, "framework": framework})
     if framework == "liquibase":

@@ -16,6 +16,7 @@ from typing import Any
 from reviewer.analyzers.checks.migration_ops import NewSide, Operation, hits, new_side
 from reviewer.analyzers.checks.sql_classify import BULK, DESTRUCTIVE, LOCKING, analyze_sql
 from reviewer.analyzers.context import FileContext, Hit
+from reviewer.diff.model import LineKind
 
 _DJANGO_DESTRUCTIVE = {"RemoveField": "drop-column", "DeleteModel": "drop-table",
                        "RenameField": "rename", "RenameModel": "rename",
@@ -230,3 +231,31 @@ def _batch_table(function: ast.FunctionDef, call: ast.Call) -> str | None:
                 if isinstance(ctx, ast.Call) and _name(ctx.func) == "batch_alter_table":
                     return (_text(_arg(ctx, 0, "table_name")) or "").lower()
     return None
+
+
+_MODEL_FIELD = re.compile(r"^\s+(?P<name>\w+)\s*=\s*(?:models\.)?(?P<type>\w+Field|ForeignKey|"
+                          r"OneToOneField|ManyToManyField)\(")
+_TEXT_FIELDS = frozenset({"CharField", "SlugField", "EmailField", "URLField", "TextField"})
+_INT_WIDTH = {"SmallIntegerField": 1, "PositiveSmallIntegerField": 1, "IntegerField": 2,
+              "PositiveIntegerField": 2, "BigIntegerField": 3, "PositiveBigIntegerField": 3}
+
+
+def model_field_changes(ctx: FileContext, options: Mapping[str, Any]) -> Iterator[Hit]:
+    """A Django model field whose class changed in the same hunk: the AlterField migration
+    that goes with it does not say what the old type was, the model diff does."""
+    operations = []
+    for hunk in ctx.change.hunks:
+        old = {m.group("name"): m.group("type") for ln in hunk.lines
+               if ln.kind is LineKind.REMOVED and (m := _MODEL_FIELD.match(ln.text))}
+        for ln in hunk.lines:
+            found = _MODEL_FIELD.match(ln.text) if ln.kind is LineKind.ADDED else None
+            if found is None or found.group("name") not in old:
+                continue
+            was, now = old[found.group("name")], found.group("type")
+            if was == now or (was in _TEXT_FIELDS and now == "TextField"):
+                continue  # a wider text column is stored the same way
+            what = f"{found.group('name')}: {was} → {now}"
+            widening = _INT_WIDTH.get(was, 9) < _INT_WIDTH.get(now, 0)
+            category = LOCKING if widening else DESTRUCTIVE
+            operations.append(Operation(category, "alter-type", what, ln.number))
+    return hits(ctx, operations, options)

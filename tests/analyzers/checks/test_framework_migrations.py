@@ -140,3 +140,23 @@ def test_liquibase_hunk_that_does_not_parse_falls_back_to_patterns(run_check: Ru
     found = run_check("migration", "db/changelog/changes/001.xml", before, after,
                       {"category": "migration.destructive"}, mode="diff")
     assert found == [(11, "new", '<dropTable tableName="t" newTableName="baskets"/>')]
+
+
+@pytest.mark.parametrize(("before", "after", "category", "expected"), [
+    ("    total = models.IntegerField()\n", "    total = models.CharField(max_length=20)\n",
+     "migration.destructive", [(2, "total: IntegerField → CharField")]),
+    ("    total = models.IntegerField()\n", "    total = models.BigIntegerField()\n",
+     "migration.locking", [(2, "total: IntegerField → BigIntegerField")]),
+    ("    total = models.IntegerField()\n", "    total = models.BigIntegerField()\n",
+     "migration.destructive", []),
+    ("    memo = models.CharField(max_length=20)\n", "    memo = models.TextField()\n",
+     "migration.destructive", []),
+    ("    memo = models.CharField(max_length=20)\n", "    note = models.TextField()\n",
+     "migration.destructive", []),
+])
+def test_django_model_field_type_changes(run_check: RunCheck, before: str, after: str,
+                                         category: str, expected: list[tuple[int, str]]) -> None:
+    head = "class Invoice(models.Model):\n"
+    found = run_check("migration", "shop/billing/models.py", head + before, head + after,
+                      {"category": category})
+    assert [(line, what) for line, _, what in found] == expected
