@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from reviewer.analyzers import keypattern, predicates
 from reviewer.analyzers.checks import checks
 from reviewer.analyzers.context import FileContext, Hit
 from reviewer.analyzers.ruleset import CompiledMatch as Match
-from reviewer.diff.model import FileStatus, LineKind, Side
-from reviewer.structured.model import ABSENT, ChangeKind, format_path, format_value
+from reviewer.diff.model import DiffLine, FileStatus, LineKind, Side
+from reviewer.structured.model import ABSENT, ChangeKind, KeyChange, format_path, format_value
 
 EVIDENCE_LIMIT = 240
 
@@ -56,9 +57,7 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
     seen: set[tuple[str, str]] = set()
     unless = regex(match.unless_value) if match.unless_value else None
     compiled = excluded = None
-    for change in ctx.structured.changes:
-        if not predicates.holds(wanted, change):
-            continue  # cheaper than the key patterns, and most changes fail here
+    for change in _passing(ctx, wanted):
         if compiled is None:  # compiling a rule's patterns costs more than most reviews
             compiled = keypattern.compile_patterns(match.key)
             excluded = keypattern.compile_patterns(match.unless_key) if match.unless_key \
@@ -96,21 +95,42 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
             break
 
 
+def _passing(ctx: FileContext, wanted: dict[str, Any]) -> list[KeyChange]:
+    """The file's key changes for which ``wanted`` holds. Predicates are checked before key
+    patterns (most changes fail them), and many rules state the same predicates, so each
+    distinct set is evaluated once per file."""
+    signature = "predicates:" + repr(sorted(wanted.items(), key=lambda kv: kv[0]))
+    return ctx.memo(signature, lambda c: [ch for ch in c.structured.changes
+                                          if predicates.holds(wanted, ch)])
+
+
+class _Lines(NamedTuple):
+    added: tuple[DiffLine, ...]
+    removed: tuple[DiffLine, ...]
+    added_texts: frozenset[str]
+    removed_texts: frozenset[str]
+
+
+def _lines(ctx: FileContext) -> _Lines:
+    added = tuple(ctx.change.added_lines())
+    removed = tuple(ctx.change.removed_lines())
+    return _Lines(added, removed, frozenset(ln.text.strip() for ln in added),
+                  frozenset(ln.text.strip() for ln in removed))
+
+
 def line_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
-    change = ctx.change
+    lines = ctx.memo("lines", _lines)  # shared by every line rule on the file
     added_texts = removed_texts = frozenset[str]()
     if match.ignore_moved:
-        added_texts = frozenset(ln.text.strip() for ln in change.added_lines())
-        removed_texts = frozenset(ln.text.strip() for ln in change.removed_lines())
+        added_texts, removed_texts = lines.added_texts, lines.removed_texts
     unless = any_of(match.unless_line) if match.unless_line else None
-    for patterns, kind, moved in ((match.added_lines, LineKind.ADDED, removed_texts),
-                                  (match.removed_lines, LineKind.REMOVED, added_texts)):
+    for patterns, kind, moved, candidates in (
+            (match.added_lines, LineKind.ADDED, removed_texts, lines.added),
+            (match.removed_lines, LineKind.REMOVED, added_texts, lines.removed)):
         if not patterns:
             continue
         compiled = any_of(patterns)
-        for ln in change.lines():
-            if ln.kind is not kind:
-                continue
+        for ln in candidates:
             found = compiled.search(ln.text)
             if found is None or (unless is not None and unless.search(ln.text)):
                 continue

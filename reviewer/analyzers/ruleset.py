@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reviewer.analyzers.scope import Scope
 from reviewer.errors import RuleError
-from reviewer.pathglob import matches_any
+from reviewer.pathglob import compile_glob
 from reviewer.severity import Severity
 
 
@@ -86,11 +86,15 @@ class RuleSet:
     def _applicable(self) -> dict[str, tuple[CompiledRule, ...]]:
         return {}
 
+    @functools.cached_property
+    def _globs(self) -> tuple[tuple[CompiledRule, _Globs, _Globs], ...]:
+        return tuple((r, _Globs.of(r.files), _Globs.of(r.exclude)) for r in self.direct)
+
     def for_path(self, path: str) -> tuple[CompiledRule, ...]:
         cached = self._applicable.get(path)
         if cached is None:
-            cached = tuple(r for r in self.direct
-                           if _matches(path, r.files) and not _matches(path, r.exclude))
+            cached = tuple(r for r, files, exclude in self._globs
+                           if files.match(path) and not exclude.match(path))
             self._applicable[path] = cached
         return cached
 
@@ -111,10 +115,26 @@ def _literal_tail(glob: str) -> str:
     return parts[-1].lstrip("/") if len(parts) > 1 else ""
 
 
-def _matches(path: str, globs: tuple[str, ...]) -> bool:
-    """``matches_any``, skipping globs whose literal ending rules the path out before their
-    regex is compiled: with many rules, compiling every glob costs more than a review."""
-    return matches_any(path, [g for g in globs if path.endswith(_literal_tail(g))])
+class _Globs(NamedTuple):
+    """A rule's globs with the literal ending each needs: a path without any of those
+    endings is ruled out by one ``str.endswith`` before a glob regex is compiled or run
+    (with many rules, that costs more than the review itself)."""
+
+    pairs: tuple[tuple[str, str], ...]
+    endings: tuple[str, ...] | None
+    """None when some glob can match any ending."""
+
+    @classmethod
+    def of(cls, globs: tuple[str, ...]) -> _Globs:
+        pairs = tuple((g, _literal_tail(g)) for g in globs)
+        tails = tuple(t for _, t in pairs)
+        return cls(pairs, None if "" in tails else tails)
+
+    def match(self, path: str) -> bool:
+        if not self.pairs or (self.endings is not None and not path.endswith(self.endings)):
+            return False
+        return any(path.endswith(tail) and compile_glob(glob).match(path) is not None
+                   for glob, tail in self.pairs)
 
 
 def rule_files(folders: Sequence[Path]) -> list[Path]:
