@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from reviewer.analyzers.scope import Scope
 from reviewer.diff.model import FileChange, FileStatus, LineKind, Side
 
 if TYPE_CHECKING:
     from reviewer.structured.extract import Structured
+
+T = TypeVar("T")
 
 
 class Hit(NamedTuple):
@@ -32,6 +34,22 @@ class FileContext:
         self.change = change
         self.scope = scope
         self.path = change.path
+        self.notes: list[str] = []
+        """Why a check read this file with less than full precision (shown as degraded)."""
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, name: str, compute: Callable[[FileContext], T]) -> T:
+        """``compute(self)``, once per file: several rules naming one check share its work
+        (a SQL file is parsed once, not once per migration rule)."""
+        if name not in self._memo:
+            self._memo[name] = compute(self)
+        result: T = self._memo[name]
+        return result
+
+    def degrade(self, note: str) -> None:
+        """Record that part of this file was analyzed with less precision, once per note."""
+        if note not in self.notes:
+            self.notes.append(note)
 
     @functools.cached_property
     def structured(self) -> Structured:

@@ -104,6 +104,7 @@ def _analyze_file(change: FileChange, ruleset: RuleSet,
     degraded = [Skipped(change.path, note) for note in change.notes]
     if "structured" in ctx.__dict__ and ctx.structured.note:
         degraded.insert(0, Skipped(change.path, ctx.structured.note))
+    degraded.extend(Skipped(change.path, note) for note in ctx.notes)
     return _FileResult(findings, skipped, degraded, errors, scope)
 
 

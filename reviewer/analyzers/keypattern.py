@@ -109,14 +109,18 @@ class Compiled(NamedTuple):
 @functools.lru_cache(maxsize=2048)
 def compile_patterns(patterns: tuple[str, ...]) -> Compiled:
     full = "|".join(f"(?:{_regex(parse_pattern(p))})" for p in patterns)
-    suffixes = []
+    # Suffixes needing the same number of names share one regex: a rule with thirty key
+    # patterns then costs two regex runs per partial path, not thirty.
+    by_need: dict[int, list[str]] = {}
     for pattern in patterns:
         tokens = parse_pattern(pattern)
         alternatives = [f"(?:{_regex(tokens[k:])})" for k in range(1, len(tokens))
                         if tokens[k].kind != "deep"]
         if alternatives:
             needed = min(2, sum(1 for t in tokens if t.kind in ("name", "any")))
-            suffixes.append(_Suffix(re.compile(f"(?:{'|'.join(alternatives)})\\Z"), needed))
+            by_need.setdefault(needed, []).extend(alternatives)
+    suffixes = [_Suffix(re.compile(f"(?:{'|'.join(alts)})\\Z"), needed)
+                for needed, alts in sorted(by_need.items())]
     return Compiled(re.compile(f"(?:{full})\\Z"), tuple(suffixes))
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 from reviewer.analyzers import enclosing, keypattern, predicates
 from reviewer.analyzers.checks import checks
 from reviewer.analyzers.context import FileContext, Hit
 from reviewer.analyzers.ruleset import CompiledMatch as Match
-from reviewer.diff.model import FileStatus, LineKind, Side
+from reviewer.diff.model import DiffLine, FileStatus, LineKind, Side
 from reviewer.structured.model import ABSENT, ChangeKind, KeyChange, format_path, format_value
 
 EVIDENCE_LIMIT = 240
@@ -128,6 +129,7 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
     seen: set[tuple[str, str]] = set()
     unless = regex(match.unless_value) if match.unless_value else None
     compiled: keypattern.Compiled | None = None  # compiled on first need: most rules never are
+    excluded: keypattern.Compiled | None = None
     finals = _final_names(match.key)
     blocks = _Blocks(match, ctx)
     for change in _candidates(ctx, finals, whole_node):
@@ -139,11 +141,19 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
                                                           change.subtree - 1, -1) if k > 0]
         if compiled is None:
             compiled = keypattern.compile_patterns(match.key)
+            if match.unless_key:
+                excluded = keypattern.compile_patterns(match.unless_key)
         for path in candidates:
             encoded = ctx.encoded_path(path)
-            if not keypattern.matches_encoded(compiled, encoded, keypattern.name_count(path),
-                                              change.partial):
+            names = keypattern.name_count(path)
+            if not keypattern.matches_encoded(compiled, encoded, names, change.partial):
                 continue
+            if excluded is not None and keypattern.matches_encoded(excluded, encoded, names,
+                                                                   change.partial):
+                continue
+            if (wanted.get("parent_kept") is True and change.subtree is not None
+                    and len(path) > change.subtree):
+                continue  # the block holding this key came or went with it
             if unless is not None and change.new is not ABSENT and unless.search(str(change.new)):
                 continue
             if not blocks.hold(change.side, change.line):
@@ -170,22 +180,34 @@ def moved_form(text: str) -> str:
     return text.strip().removesuffix(",").rstrip()
 
 
+class _Lines(NamedTuple):
+    added: tuple[DiffLine, ...]
+    removed: tuple[DiffLine, ...]
+    added_texts: frozenset[str]
+    removed_texts: frozenset[str]
+
+
+def _lines(ctx: FileContext) -> _Lines:
+    added = tuple(ctx.change.added_lines())
+    removed = tuple(ctx.change.removed_lines())
+    return _Lines(added, removed, frozenset(moved_form(ln.text) for ln in added),
+                  frozenset(moved_form(ln.text) for ln in removed))
+
+
 def line_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
-    change = ctx.change
+    lines = ctx.memo("lines", _lines)  # shared by every line rule on the file
     added_texts = removed_texts = frozenset[str]()
     if match.ignore_moved:
-        added_texts = frozenset(moved_form(ln.text) for ln in change.added_lines())
-        removed_texts = frozenset(moved_form(ln.text) for ln in change.removed_lines())
+        added_texts, removed_texts = lines.added_texts, lines.removed_texts
     unless = any_of(match.unless_line) if match.unless_line else None
     blocks = _Blocks(match, ctx)
-    for patterns, kind, moved in ((match.added_lines, LineKind.ADDED, removed_texts),
-                                  (match.removed_lines, LineKind.REMOVED, added_texts)):
+    for patterns, kind, moved, candidates in (
+            (match.added_lines, LineKind.ADDED, removed_texts, lines.added),
+            (match.removed_lines, LineKind.REMOVED, added_texts, lines.removed)):
         if not patterns:
             continue
         compiled = any_of(patterns)
-        for ln in change.lines():
-            if ln.kind is not kind:
-                continue
+        for ln in candidates:
             found = compiled.search(ln.text)
             if found is None or (unless is not None and unless.search(ln.text)):
                 continue

@@ -56,7 +56,11 @@ def _increases(c: KeyChange, on: bool) -> bool:
     return (old is not None and new is not None and new > old) is on
 
 
-def _parent_kept(c: KeyChange, depth: int) -> bool:
+def _parent_kept(c: KeyChange, depth: bool | int) -> bool:
+    """The first ``depth`` segments stayed. ``True`` (the block holding the matched key) is
+    judged by the matcher, which knows which ancestor of the change the pattern matched."""
+    if isinstance(depth, bool):
+        return True
     # A partial path's depth is unknown: give it the benefit of the doubt.
     return c.partial or c.subtree is None or c.subtree > depth
 

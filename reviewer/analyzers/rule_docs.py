@@ -45,7 +45,8 @@ def _shown(value: object) -> object:
 def describe_match(match: Match) -> str:
     if match.kind == "key":
         keys = " or ".join(f"`{k}`" for k in match.key)
-        preds = [(_PREDICATE_WORDS[name].format(v=_shown(value))
+        preds = [("inside a block that stays" if name == "parent_kept" and value is True
+                  else _PREDICATE_WORDS[name].format(v=_shown(value))
                   if name in _PREDICATE_WORDS else name)
                  for name, value in match.predicates().items()]
         text = f"key {keys} " + (" and ".join(preds) if preds else "changes in any way")
@@ -85,17 +86,16 @@ def describe_match(match: Match) -> str:
             text += f"; {words} " + " or ".join(f"/{p}/" for p in patterns)
     if match.when_scope:
         text += "; only on " + " or ".join(s.value for s in match.when_scope) + " paths"
+    if match.unless_key:
+        text += "; never for keys " + " or ".join(f"`{k}`" for k in match.unless_key)
     return text
 
 
 def _analyzer_summary(match: Match) -> str:
     """The check's own description (its module docstring's first paragraph) and options."""
-    import sys
+    from reviewer.analyzers.checks import check_module
 
-    from reviewer.analyzers.checks import checks
-
-    check = checks().get(str(match.analyzer))
-    module = sys.modules.get(getattr(check, "__module__", "")) if check else None
+    module = check_module(str(match.analyzer))
     doc = (module.__doc__ or "").strip().split("\n\n")[0] if module else ""
     options = ", ".join(f"{k}={v}" for k, v in match.options.items())
     return (f": {' '.join(doc.split())}" if doc else "") + (f" ({options})" if options else "")

@@ -47,7 +47,8 @@ def load_rulebook(folders: Sequence[Path]) -> RuleBook:
 def compile_match(match: Match) -> CompiledMatch:
     return CompiledMatch(
         kind=match.kind, key=match.key, predicates=match.predicates(),
-        unless_value=match.unless_value, added_lines=match.added_lines,
+        unless_value=match.unless_value, unless_key=match.unless_key,
+        added_lines=match.added_lines,
         removed_lines=match.removed_lines, unless_line=match.unless_line,
         ignore_moved=match.ignore_moved, file=match.file, all_of=match.all_of,
         same_file=match.same_file, analyzer=match.analyzer, options=dict(match.options),

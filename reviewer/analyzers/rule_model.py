@@ -76,14 +76,17 @@ class Match(_Strict):
     gains_item_matching: str | None = None
     """Regex: a list (a single value counts as a one-element list) gains an element matching
     it, one the old value did not have."""
-    parent_kept: int | None = Field(default=None, ge=1)
-    """The block named by the first N segments of the path was there before and after: the
-    key came or went inside it, not with it (``3`` for a Terraform resource)."""
+    parent_kept: bool | int | None = None
+    """The key came or went inside a block that stayed, not with it. ``true``: the block that
+    holds the key; ``N``: the block named by the first N segments of the path (``3`` for a
+    Terraform resource)."""
     block_depth: int | None = Field(default=None, ge=1)
     """The block that came or went is the one N segments deep: the key itself, not one of
     its list elements nor an enclosing block."""
     unless_value: str | None = None
     """Regex: no finding when the new value (as text) matches it (placeholders, templates)."""
+    unless_key: tuple[str, ...] = ()
+    """Key patterns that never fire, though ``key`` matches them (``maxSurge`` among ``max*``)."""
     # lines
     added_lines: Patterns = Field(default=(), alias="added_line")
     removed_lines: Patterns = Field(default=(), alias="removed_line")
@@ -113,7 +116,7 @@ class Match(_Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    @field_validator("key", mode="before")
+    @field_validator("key", "unless_key", mode="before")
     @classmethod
     def _keys(cls, value: Any) -> Any:
         keys = [value] if isinstance(value, str) else value
@@ -149,7 +152,11 @@ class Match(_Strict):
         if len(kinds) != 1:
             raise ValueError("a match needs exactly one of key, added_line/removed_line, file, "
                              f"all_of or analyzer (found: {', '.join(kinds) or 'none'})")
-        predicates = [p for p in _KEY_PREDICATES if p in self.model_fields_set]
+        if isinstance(self.parent_kept, int) and not isinstance(self.parent_kept, bool) \
+                and self.parent_kept < 1:
+            raise ValueError("parent_kept: a depth of 1 or more, or true")
+        predicates = [p for p in (*_KEY_PREDICATES, "unless_key")
+                      if p in self.model_fields_set]
         if predicates and not self.key:
             raise ValueError(f"{', '.join(predicates)} only apply to a key match")
         return self

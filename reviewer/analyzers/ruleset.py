@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reviewer.analyzers.scope import Scope
 from reviewer.errors import RuleError
@@ -26,6 +26,7 @@ class CompiledMatch:
     key: tuple[str, ...] = ()
     predicates: Mapping[str, Any] = field(default_factory=dict)
     unless_value: str | None = None
+    unless_key: tuple[str, ...] = ()
     added_lines: tuple[str, ...] = ()
     removed_lines: tuple[str, ...] = ()
     unless_line: tuple[str, ...] = ()
@@ -88,11 +89,15 @@ class RuleSet:
     def _applicable(self) -> dict[str, tuple[CompiledRule, ...]]:
         return {}
 
+    @functools.cached_property
+    def _globs(self) -> tuple[tuple[CompiledRule, _Globs, _Globs], ...]:
+        return tuple((r, _Globs.of(r.files), _Globs.of(r.exclude)) for r in self.direct)
+
     def for_path(self, path: str) -> tuple[CompiledRule, ...]:
         cached = self._applicable.get(path)
         if cached is None:
-            cached = tuple(r for r in self.direct if globs_match(r.files, path)
-                           and not (r.exclude and globs_match(r.exclude, path)))
+            cached = tuple(r for r, files, exclude in self._globs
+                           if files.match(path) and not exclude.match(path))
             self._applicable[path] = cached
         return cached
 
@@ -102,15 +107,37 @@ class RuleSet:
                        {k: v for k, v in self.sources.items() if k not in gone})
 
 
-@functools.lru_cache(maxsize=1024)
-def _any_glob(globs: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{compile_glob(g).pattern})" for g in globs))
+_WILDCARDS = re.compile(r"[*?\[\]{}]")
 
 
-def globs_match(globs: tuple[str, ...], path: str) -> bool:
-    """Whether any of a rule's globs matches ``path``: one regex per rule, since every changed
-    file is tested against every rule's list."""
-    return _any_glob(globs).match(path) is not None
+@functools.lru_cache(maxsize=4096)
+def _literal_tail(glob: str) -> str:
+    """The text after a glob's last wildcard (``.sql`` for ``**/*.sql``); a leading ``/``
+    is dropped because ``**/`` may match nothing (``**/Dockerfile`` matches ``Dockerfile``)."""
+    parts = _WILDCARDS.split(glob)
+    return parts[-1].lstrip("/") if len(parts) > 1 else ""
+
+
+class _Globs(NamedTuple):
+    """A rule's globs with the literal ending each needs: a path without any of those
+    endings is ruled out by one ``str.endswith`` before a glob regex is compiled or run
+    (with many rules, that costs more than the review itself)."""
+
+    pairs: tuple[tuple[str, str], ...]
+    endings: tuple[str, ...] | None
+    """None when some glob can match any ending."""
+
+    @classmethod
+    def of(cls, globs: tuple[str, ...]) -> _Globs:
+        pairs = tuple((g, _literal_tail(g)) for g in globs)
+        tails = tuple(t for _, t in pairs)
+        return cls(pairs, None if "" in tails else tails)
+
+    def match(self, path: str) -> bool:
+        if not self.pairs or (self.endings is not None and not path.endswith(self.endings)):
+            return False
+        return any(path.endswith(tail) and compile_glob(glob).match(path) is not None
+                   for glob, tail in self.pairs)
 
 
 def rule_files(folders: Sequence[Path]) -> list[Path]:
@@ -121,3 +148,13 @@ def rule_files(folders: Sequence[Path]) -> list[Path]:
         files.extend(sorted(p for p in folder.iterdir()
                             if p.suffix in (".yaml", ".yml") and p.is_file()))
     return files
+
+
+@functools.lru_cache(maxsize=4096)
+def _globs_of(globs: tuple[str, ...]) -> _Globs:
+    return _Globs.of(globs)
+
+
+def globs_match(globs: tuple[str, ...], path: str) -> bool:
+    """Whether any of a rule's globs matches ``path``."""
+    return _globs_of(globs).match(path)

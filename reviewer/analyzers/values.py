@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -29,6 +30,12 @@ def as_number(value: Any) -> float | None:
         return float(value)
     if not isinstance(value, str):
         return None
+    return _number_text(value)
+
+
+@functools.lru_cache(maxsize=16384)
+def _number_text(value: str) -> float | None:
+    """Cached: every numeric predicate of every rule reads the same few values of a file."""
     match = _NUMBER.match(value)
     if match:
         number = float(match.group(1))

@@ -1,60 +1,62 @@
 """Python checks that rules can name with ``match: {analyzer: NAME}``; one explicit registry.
 
-Imported lazily: a review whose files no check applies to never loads them.
+Each check is a module with a ``check(ctx, options)`` function, imported on first use: a
+review pays only for the checks its files need (sqlglot, for one, is loaded only when a SQL
+file changes).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from reviewer.analyzers.context import Check
+    from reviewer.analyzers.context import Check, FileContext, Hit
 
-CHECK_NAMES = frozenset({
-    "secrets",
-    "alert_threshold",
-    "ci_tests",
-    "codeowners",
-    "dependency_pins",
-    "dockerfile",
-    "killswitch",
-    "net_removed",
-    "platform_version",
-    "renovate",
-    "schedule",
-    "injection",
-})
+_CHECKS: dict[str, str] = {
+    # check name: module in this package
+    "secrets": "secrets",
+    "injection": "injection",
+    "alert_threshold": "alert_threshold",
+    "ci_tests": "ci_tests",
+    "codeowners": "codeowners",
+    "dependency_pins": "dependency_pins",
+    "dockerfile": "dockerfile",
+    "killswitch": "killswitch",
+    "net_removed": "net_removed",
+    "platform_version": "platform_version",
+    "renovate": "renovate",
+    "schedule": "schedule",
+    "migration": "migrations",
+    "flag-reuse": "flags",
+    "open-route-term": "routing",
+    "dns-zone": "dns_zone",
+    "prod-identifier": "topology",
+    "costly-regex": "regex_sources",
+    "size-limit": "size_limit",
+}
+CHECK_NAMES = frozenset(_CHECKS)
 
 
 def checks() -> dict[str, Check]:
-    from reviewer.analyzers.checks import (
-        alert_threshold,
-        ci_tests,
-        codeowners,
-        dependency_pins,
-        dockerfile,
-        killswitch,
-        net_removed,
-        platform_version,
-        renovate,
-        schedule,
-        secrets,
-    )
-    from reviewer.analyzers.checks.injection import check as injection_check
+    return {name: _lazy(module) for name, module in _CHECKS.items()}
 
-    registry: dict[str, Check] = {
-        "secrets": secrets.check,
-        "alert_threshold": alert_threshold.check,
-        "ci_tests": ci_tests.check,
-        "codeowners": codeowners.check,
-        "dependency_pins": dependency_pins.check,
-        "dockerfile": dockerfile.check,
-        "killswitch": killswitch.check,
-        "net_removed": net_removed.check,
-        "platform_version": platform_version.check,
-        "renovate": renovate.check,
-        "schedule": schedule.check,
-        "injection": injection_check,
-    }
-    assert set(registry) == CHECK_NAMES
-    return registry
+
+def check_module(name: str) -> ModuleType | None:
+    """The module that implements check ``name`` (its docstring documents it)."""
+    import importlib
+
+    module = _CHECKS.get(name)
+    return importlib.import_module(f"reviewer.analyzers.checks.{module}") if module else None
+
+
+def _lazy(module: str) -> Check:
+    def run(ctx: FileContext, options: Mapping[str, Any]) -> Iterable[Hit]:
+        import importlib
+
+        loaded = importlib.import_module(f"reviewer.analyzers.checks.{module}")
+        found: Iterable[Hit] = loaded.check(ctx, options)
+        return found
+
+    return run
