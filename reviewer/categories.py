@@ -1,4 +1,4 @@
-"""The risk catalogue's category slugs (see RISKS.md); every rule declares exactly one."""
+"""The risk catalogue's category slugs; every rule declares exactly one."""
 
 from __future__ import annotations
 

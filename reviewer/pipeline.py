@@ -141,7 +141,7 @@ def reconcile_policy(policy: Policy | None,
 
 
 def review(request: ReviewRequest) -> tuple[Report, Policy | None]:
-    """Read the change, analyze it, narrate it, decide: the order of DESIGN.md."""
+    """Read the change, analyze it, narrate it, decide, in that order."""
     policy = load_policy_for(request)
     ruleset, policy = load_ruleset(policy)
     changes = load_changes(request)
