@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+import weakref
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from reviewer.analyzers import enclosing, keypattern, predicates
@@ -47,10 +48,19 @@ def file_conditions_hold(match: Match, ctx: FileContext) -> bool:
         return False
     if match.when_scope and ctx.scope.value not in match.when_scope:
         return False
-    if match.when_file_contains and not any(
-            regex(p).search(ctx.visible_text) for p in match.when_file_contains):
+    if match.when_file_contains and not _file_contains(ctx, match.when_file_contains):
         return False
-    return not any(regex(p).search(ctx.visible_text) for p in match.unless_file_contains)
+    return not (match.unless_file_contains and _file_contains(ctx, match.unless_file_contains))
+
+
+def _file_contains(ctx: FileContext, patterns: tuple[str, ...]) -> bool:
+    """Whether the file's text matches one of ``patterns``; once per file and pattern list,
+    since many rules ask the same of the same file."""
+    known: dict[tuple[str, ...], bool] = ctx.memo("file contains", lambda c: {})
+    found = known.get(patterns)
+    if found is None:
+        found = known[patterns] = any_of(patterns).search(ctx.visible_text) is not None
+    return found
 
 
 class _Blocks:
@@ -123,8 +133,27 @@ def _candidates(ctx: FileContext, finals: frozenset[str] | None,
     return _LAST_INDEX[0].select(finals, whole_node)
 
 
+_PREDICATE_CHECKS: weakref.WeakKeyDictionary[Match, Callable[[KeyChange], bool]] = (
+    weakref.WeakKeyDictionary())
+_BY_SIGNATURE: dict[str, Callable[[KeyChange], bool]] = {}
+
+
+def _predicate_check(match: Match) -> Callable[[KeyChange], bool]:
+    """The match's predicates as one function, built once per match and shared by matches
+    stating the same predicates (so a file can remember its answers per function)."""
+    check = _PREDICATE_CHECKS.get(match)
+    if check is None:
+        signature = repr(sorted(match.predicates.items()))
+        check = _BY_SIGNATURE.get(signature)
+        if check is None:
+            check = _BY_SIGNATURE[signature] = predicates.compiled(match.predicates)
+        _PREDICATE_CHECKS[match] = check
+    return check
+
+
 def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
     wanted = dict(match.predicates)
+    passes = _predicate_check(match)
     whole_node = predicates.whole_node_only(wanted)
     seen: set[tuple[str, str]] = set()
     unless = regex(match.unless_value) if match.unless_value else None
@@ -132,8 +161,13 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
     excluded: keypattern.Compiled | None = None
     finals = _final_names(match.key)
     blocks = _Blocks(match, ctx)
+    answers: dict[tuple[int, int], bool] = ctx.memo("predicate answers", lambda c: {})
     for change in _candidates(ctx, finals, whole_node):
-        if not predicates.holds(wanted, change):
+        key = (id(passes), id(change))
+        ok = answers.get(key)
+        if ok is None:
+            ok = answers[key] = passes(change)
+        if not ok:
             continue
         candidates = [change.path]
         if whole_node and change.subtree is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from reviewer.analyzers import values as v
@@ -170,6 +170,19 @@ _PREDICATES: dict[str, Callable[[KeyChange, Any], bool]] = {
     "parent_kept": _parent_kept,
     "block_depth": _block_depth,
 }
+
+
+def compiled(predicates: Mapping[str, Any]) -> Callable[[KeyChange], bool]:
+    """``holds`` for one fixed set of predicates, with the functions looked up once."""
+    steps = tuple((_PREDICATES[name], want) for name, want in predicates.items())
+
+    def check(change: KeyChange) -> bool:
+        for predicate, want in steps:
+            if not predicate(change, want):
+                return False
+        return True
+
+    return check
 
 
 def holds(predicates: dict[str, Any], change: KeyChange) -> bool:

@@ -19,8 +19,11 @@ from reviewer.pathglob import compile_glob
 from reviewer.severity import Severity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CompiledMatch:
+    """One way a rule matches (see rule_model.Match). Compared by identity, so matchers can
+    keep per-match work (compiled predicates) keyed on the object."""
+
     kind: str
     """key | lines | file | combination | analyzer"""
     key: tuple[str, ...] = ()
@@ -91,13 +94,41 @@ class RuleSet:
 
     @functools.cached_property
     def _globs(self) -> tuple[tuple[CompiledRule, _Globs, _Globs], ...]:
-        return tuple((r, _Globs.of(r.files), _Globs.of(r.exclude)) for r in self.direct)
+        return tuple((r, _globs_of(r.files), _globs_of(r.exclude)) for r in self.direct)
+
+    @functools.cached_property
+    def _by_ending(self) -> tuple[tuple[tuple[str, frozenset[int]], ...], frozenset[int]]:
+        """Rule positions by the literal endings their globs need, and the positions of
+        rules that may match any path: a path is tested only against rules it could match."""
+        endings: dict[str, set[int]] = {}
+        anywhere: set[int] = set()
+        for position, (_, files, _) in enumerate(self._globs):
+            if files.endings is None:
+                anywhere.add(position)
+            else:
+                for ending in files.endings:
+                    endings.setdefault(ending, set()).add(position)
+        return (tuple((e, frozenset(p)) for e, p in endings.items()), frozenset(anywhere))
 
     def for_path(self, path: str) -> tuple[CompiledRule, ...]:
         cached = self._applicable.get(path)
         if cached is None:
-            cached = tuple(r for r, files, exclude in self._globs
-                           if files.match(path) and not exclude.match(path))
+            by_ending, anywhere = self._by_ending
+            candidates = set(anywhere)
+            for ending, positions in by_ending:
+                if path.endswith(ending):
+                    candidates |= positions
+            seen: dict[int, bool] = {}  # rules often share a glob list: test each list once
+
+            def hit(globs: _Globs) -> bool:
+                known = seen.get(id(globs))
+                if known is None:
+                    known = seen[id(globs)] = globs.match(path)
+                return known
+
+            rules = self._globs
+            cached = tuple(rules[i][0] for i in sorted(candidates)
+                           if hit(rules[i][1]) and not hit(rules[i][2]))
             self._applicable[path] = cached
         return cached
 

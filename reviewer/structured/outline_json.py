@@ -112,7 +112,7 @@ def outline(lines: Sequence[str], section: str | None, complete: bool) -> list[E
                 position = end
                 continue
         if kind == "str" and nxt == ":":
-            pending_key = json_scalar(text) if text.endswith('"') else text.strip('"')
+            pending_key = _scalar("str", text) if text.endswith('"') else text.strip('"')
             continue
         if kind == "punct":
             if text in "{[":

@@ -7,6 +7,7 @@ file changes).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,7 @@ _CHECKS: dict[str, str] = {
 CHECK_NAMES = frozenset(_CHECKS)
 
 
+@functools.lru_cache(maxsize=1)
 def checks() -> dict[str, Check]:
     return {name: _lazy(module) for name, module in _CHECKS.items()}
 

@@ -41,6 +41,15 @@ _STEER = re.compile(
     r"|(?:should|must) pass|low[- ]risk)\b")
 
 
+_CUES = ("ignore", "disregard", "forget", "override", "bypass", "skip", "<|", "inst]",
+         "<<sys>>", "system prompt", "instructions", "findings", "issues", "risks", "concerns",
+         "problems", "vulnerabilities", "warnings", "approve", "mark ", "lgtm", "safe to merge",
+         "flag", "report", "mention", "block", "warn", "comment", "pass", "low risk",
+         "low-risk")
+"""Every pattern below needs one of these (lower-cased): most lines have none and are passed
+over without running the case-insensitive patterns, which cost far more."""
+
+
 class InjectionMatch(NamedTuple):
     kind: str
     phrase: str
@@ -49,6 +58,9 @@ class InjectionMatch(NamedTuple):
 def find_injection(text: str) -> InjectionMatch | None:
     """The first sign that ``text`` addresses an AI reviewer, or None."""
     visible = text.translate(_INVISIBLE)
+    lowered = visible.lower()
+    if not any(cue in lowered for cue in _CUES):
+        return None
     for kind, pattern in (("instruction override", _OVERRIDE),
                           ("model control token", _CONTROL_TOKENS),
                           ("verdict instruction", _VERDICT)):
@@ -65,6 +77,8 @@ def find_injection(text: str) -> InjectionMatch | None:
 def find_hidden(text: str) -> InjectionMatch | None:
     """Characters that hide text from a human reader: tag characters, bidi controls, and runs
     of zero-width characters. Tag characters are decoded so the evidence shows what they say."""
+    if text.isascii():
+        return None
     tags = _TAG_CHARS.findall(text)
     if tags:
         decoded = "".join(chr(ord(c) - 0xE0000) for c in tags if 0x20 <= ord(c) - 0xE0000 < 0x7F)
