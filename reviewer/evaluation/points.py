@@ -1,7 +1,7 @@
 """Whether a narrative makes a point: a labelled phrase found in what the narrative says.
 
-Matching forgives what writers vary and nothing else: case, runs of spaces, and ``_``, ``-``
-or spaces between two word characters (``dry_run`` = ``dry-run`` = ``dry run``). A phrase that
+Matching forgives what writers vary and nothing else: case, runs of spaces, and one ``_`` or
+``-`` or spaces between two word characters (``dry_run`` = ``dry-run`` = ``dry run``). A phrase that
 starts or ends with a word character must start or end a word there (``WHERE`` is not found in
 ``somewhere``, ``5%`` not in ``25%``). A point given as a list counts when any phrasing is found.
 Quotes copied from the diff are not searched: the narrative has to make the point in its own
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from reviewer.report import NarrativeReport
 
-_JOINERS = re.compile(r"(?<=\w)[\s_\-]+(?=\w)")
+_JOINERS = re.compile(r"(?<=\w)(?:[_\-]|\s+)(?=\w)")
 _SPACES = re.compile(r"\s+")
 
 

@@ -27,3 +27,14 @@ def write_case(tmp_path: Path) -> WriteCase:
         return folder
 
     return write
+
+
+NARRATIVE_ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "REVIEWER_MODEL", "REVIEWER_LLM_TIMEOUT",
+                 "REVIEWER_LLM_CONTEXT_TOKENS", "REVIEWER_LLM_MAX_STEPS", "REVIEWER_PROMPT")
+
+
+@pytest.fixture(autouse=True)
+def _no_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No endpoint unless a test starts one (evaluation never reads the narrative cache)."""
+    for name in NARRATIVE_ENV:
+        monkeypatch.delenv(name, raising=False)
