@@ -19,15 +19,16 @@ from reviewer.evaluation.results import (
     ModeOutcome,
     ModeSummary,
     PromptSummary,
-    RateOut,
+    Rate,
     Results,
     RunOut,
 )
-from reviewer.evaluation.text_table import percent, table
+from reviewer.evaluation.text_table import table
 
 ORDER = ("lost hit", "new false", "newly missed", "verdict worse", "new hit", "gone false",
-         "newly met", "verdict better", "verdict", "severity", "point lost", "point gained",
-         "forbidden mentioned", "forbidden dropped", "answer", "grounding", "case")
+         "newly met", "verdict better", "verdict", "severity", "moved", "point lost",
+         "point gained", "forbidden mentioned", "forbidden dropped", "answer", "grounding",
+         "case")
 """Regressions first, then improvements, then the rest."""
 
 
@@ -44,13 +45,24 @@ def _mode_changes(case: str, mode: str, before: ModeOutcome,
     changes = []
     old = {_finding_key(f): f for f in before.findings}
     new = {_finding_key(f): f for f in after.findings}
-    for key in sorted(new.keys() - old.keys()):
-        f = new[key]
+    gone = [old[k] for k in sorted(old.keys() - new.keys())]
+    came = [new[k] for k in sorted(new.keys() - old.keys())]
+    # A finding that only moved (another line, another severity) is one change, not a loss
+    # and a gain, as long as it still meets (or still misses) the same expectations.
+    for f in list(came):
+        twin = next((g for g in gone if (g.rule_id, g.path, g.side, g.hit, g.false)
+                     == (f.rule_id, f.path, f.side, f.hit, f.false)), None)
+        if twin is not None:
+            gone.remove(twin)
+            came.remove(f)
+            changes.append(Change(kind="moved", case=case, mode=mode,
+                                  detail=f"{_finding_text(f)}, was {twin.severity} at line "
+                                         f"{twin.line}"))
+    for f in came:
         if f.hit or f.false:
             changes.append(Change(kind="new hit" if f.hit else "new false", case=case,
                                   mode=mode, detail=_finding_text(f)))
-    for key in sorted(old.keys() - new.keys()):
-        f = old[key]
+    for f in gone:
         if f.hit or f.false:
             changes.append(Change(kind="lost hit" if f.hit else "gone false", case=case,
                                   mode=mode, detail=_finding_text(f)))
@@ -84,7 +96,16 @@ def rule_changes(before: Results, after: Results) -> list[Change]:
             if mode in previous.modes:
                 changes.extend(_mode_changes(case.name, mode, previous.modes[mode], outcome))
     changes.extend(Change(kind="case", case=name, detail="only in the old run") for name in old)
-    return _sorted(changes)
+    return _sorted(_merge_modes(changes))
+
+
+def _merge_modes(changes: list[Change]) -> list[Change]:
+    """The same change in several modes, said once: ``[diff, git]``."""
+    merged: dict[tuple[str, str, str], list[str]] = {}
+    for change in changes:
+        merged.setdefault((change.kind, change.case, change.detail), []).append(change.mode)
+    return [Change(kind=kind, case=case, mode=", ".join(m for m in modes if m), detail=detail)
+            for (kind, case, detail), modes in merged.items()]
 
 
 def _sorted(changes: list[Change]) -> list[Change]:
@@ -166,7 +187,7 @@ def compare_results(before: Results, after: Results, before_name: str,
                       changes=prompt_changes(before, first, after, second))
 
 
-def _delta(old: RateOut, new: RateOut) -> str:
+def _delta(old: Rate, new: Rate) -> str:
     if old.value is None or new.value is None:
         return ""
     points = round((new.value - old.value) * 100)
@@ -188,19 +209,27 @@ def rule_figures(before: Sequence[ModeSummary], after: Sequence[ModeSummary],
         prior_rules = {r.rule_id: r for r in prior.rules}
         for row in summary.rules:
             was = prior_rules.get(row.rule_id)
-            if was is None or (was.precision, was.recall) != (row.precision, row.recall):
-                rule_rows.append([row.rule_id,
-                                  f"{percent(was.precision) if was else 'new'} -> "
-                                  f"{percent(row.precision)}",
-                                  f"{percent(was.recall) if was else 'new'} -> "
-                                  f"{percent(row.recall)}"])
+            active = row.expected or row.hits or row.wrong
+            if (was is None and not active) or (
+                    was is not None and (was.precision, was.recall) == (row.precision,
+                                                                        row.recall)):
+                continue
+            rule_rows.append([row.rule_id, _moved(was.precision if was else None, row.precision),
+                              _moved(was.recall if was else None, row.recall)])
         if rule_rows:
             lines += ["", *table(["rules that moved", "precision", "recall"], rule_rows)]
         lines.append("")
     return lines
 
 
-_RULE_FIGURES: list[tuple[str, Callable[[ModeSummary], RateOut]]] = [
+def _moved(old: Rate | None, new: Rate) -> str:
+    def counts(rate: Rate) -> str:
+        return f"{rate.hits}/{rate.total}" if rate.total else "-"
+
+    return f"{counts(old) if old else 'new rule'} -> {counts(new)}"
+
+
+_RULE_FIGURES: list[tuple[str, Callable[[ModeSummary], Rate]]] = [
     ("detected", lambda s: s.detection),
     ("false alarms", lambda s: s.false_alarms),
     ("verdict as expected", lambda s: s.verdicts),
@@ -220,7 +249,7 @@ def prompt_figures(before: PromptSummary, after: PromptSummary,
     return [*_table_lines("prompt figures", names, rows), ""]
 
 
-_PROMPT_FIGURES: list[tuple[str, Callable[[PromptSummary], RateOut]]] = [
+_PROMPT_FIGURES: list[tuple[str, Callable[[PromptSummary], Rate]]] = [
     ("schema valid", lambda s: s.valid),
     ("grounded concerns", lambda s: s.grounding),
     ("expected points covered", lambda s: s.coverage),

@@ -16,7 +16,7 @@ from reviewer.evaluation.results import (
     Comparison,
     ModeOutcome,
     ModeSummary,
-    RateOut,
+    Rate,
     Results,
     RunOut,
 )
@@ -66,7 +66,7 @@ def _anchor(name: str) -> str:
     return "case-" + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
 
 
-_RULE_FIGURES: list[tuple[str, Callable[[ModeSummary], RateOut]]] = [
+_RULE_FIGURES: list[tuple[str, Callable[[ModeSummary], Rate]]] = [
     ("detected", lambda s: s.detection), ("flagged", lambda s: s.flagged),
     ("false alarms (benign at warn+)", lambda s: s.false_alarms),
     ("verdict as expected", lambda s: s.verdicts),

@@ -9,6 +9,7 @@ narrative cache, so repeated runs are real samples. Results are written after ea
 from __future__ import annotations
 
 import enum
+import os
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -93,28 +94,31 @@ def narrate_once(changes: ChangeSet, findings: Sequence[Finding], plan: PromptPl
 
 def _record(changes: ChangeSet, findings: Sequence[Finding], endpoint: Endpoint,
             path: Path) -> Narrated:
+    """A live narrative, kept as ``path`` only when it succeeded and leaks nothing; a failed
+    attempt leaves the previous cassette in place."""
     from reviewer.narrative.step import narrate
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    cassettes.meta_path(path).unlink(missing_ok=True)
+    attempt = path.with_name(f".{path.name}.recording")
+    attempt.unlink(missing_ok=True)
     try:
         started = time.perf_counter()
-        with cassettes.recorder().use_cassette(str(path)):
+        with cassettes.recorder().use_cassette(str(attempt)):
             report = narrate(changes, findings, None, no_cache=True, endpoint=endpoint)
         latency = time.perf_counter() - started
     except BaseException:  # Ctrl-C included: half an exchange is not a recording
-        path.unlink(missing_ok=True)
+        attempt.unlink(missing_ok=True)
         raise
     meta = cassettes.Meta(origin="recorded", model=endpoint.model, base_url=endpoint.base_url,
                           latency=round(latency, 3))
-    problem = (cassettes.leaks(path.read_text(encoding="utf-8") + meta.model_dump_json())
-               if path.is_file() else "nothing was sent")
+    problem = (cassettes.leaks(attempt.read_text(encoding="utf-8") + meta.model_dump_json())
+               if attempt.is_file() else "nothing was sent")
     if report.status != "ok" or problem:
-        path.unlink(missing_ok=True)
+        attempt.unlink(missing_ok=True)
         why = problem or f"the narrative {report.status}"
         return Narrated(replace(report, error=f"{report.error or ''} (not recorded: {why})"
                                 .lstrip()), latency, None, "live")
+    os.replace(attempt, path)
     cassettes.write_meta(path, meta)
     return Narrated(report, latency, str(path), "recorded")
 

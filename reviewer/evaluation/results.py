@@ -24,9 +24,15 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class RateOut(_Model):
+class Rate(_Model):
+    """``hits`` out of ``total``: ``Rate(2, 3)`` reads ``2/3 = 67%``."""
+
     hits: int
     total: int
+
+    def __init__(self, hits: int, total: int) -> None:
+        # positional, for tables and tests; pydantic itself validates by keyword
+        super().__init__(**{"hits": hits, "total": total})
 
     @property
     def value(self) -> float | None:
@@ -112,7 +118,7 @@ class RunOut(_Model):
     """An answer that fits the schema (None: no answer for another reason)."""
     repaired: bool = False
     steps: int = 0
-    grounding: RateOut = RateOut(hits=0, total=0)
+    grounding: Rate = Rate(0, 0)
     """Concerns tied to a real line, out of every concern (dropped ones included)."""
     dropped: int = 0
     """Concerns on files outside the change (an invented path)."""
@@ -130,8 +136,8 @@ class RunOut(_Model):
     """live, recorded (a recording made now or replayed), or hand-written (a fixture)."""
 
     @property
-    def coverage(self) -> RateOut:
-        return RateOut(hits=sum(p.found for p in self.points), total=len(self.points))
+    def coverage(self) -> Rate:
+        return Rate(sum(p.found for p in self.points), len(self.points))
 
     @property
     def mentioned(self) -> list[PointOut]:
@@ -164,12 +170,12 @@ class RuleRow(_Model):
     wrong: list[str]
 
     @property
-    def precision(self) -> RateOut:
-        return RateOut(hits=self.hits, total=self.hits + self.false_benign + self.false_risky)
+    def precision(self) -> Rate:
+        return Rate(self.hits, self.hits + self.false_benign + self.false_risky)
 
     @property
-    def recall(self) -> RateOut:
-        return RateOut(hits=self.met, total=self.expected)
+    def recall(self) -> Rate:
+        return Rate(self.met, self.expected)
 
 
 class CategoryRow(_Model):
@@ -182,12 +188,12 @@ class CategoryRow(_Model):
     false: int
 
     @property
-    def precision(self) -> RateOut:
-        return RateOut(hits=self.hits, total=self.hits + self.false)
+    def precision(self) -> Rate:
+        return Rate(self.hits, self.hits + self.false)
 
     @property
-    def recall(self) -> RateOut:
-        return RateOut(hits=self.matched, total=self.expected)
+    def recall(self) -> Rate:
+        return Rate(self.matched, self.expected)
 
 
 class ConfusionCell(_Model):
@@ -200,12 +206,12 @@ class ModeSummary(_Model):
     mode: str
     cases: int
     not_run: list[str]
-    detection: RateOut
-    flagged: RateOut
-    false_alarms: RateOut
-    verdicts: RateOut
-    expectations: RateOut
-    precision: RateOut
+    detection: Rate
+    flagged: Rate
+    false_alarms: Rate
+    verdicts: Rate
+    expectations: Rate
+    precision: Rate
     confusion: list[ConfusionCell]
     rules: list[RuleRow]
     categories: list[CategoryRow]
@@ -230,14 +236,14 @@ class PromptSummary(_Model):
     """Cases with no cassette for this prompt (replay), not scored."""
     missing_runs: int = 0
     """Runs without a cassette in cases that have some (replay with --runs)."""
-    valid: RateOut
+    valid: Rate
     repaired: int
-    grounding: RateOut
-    coverage: RateOut
+    grounding: Rate
+    coverage: Rate
     forbidden: int
     """Forbidden points mentioned, over every run."""
     forbidden_cases: int
-    benign_escalated: RateOut
+    benign_escalated: Rate
     """Answered runs on benign cases whose grounded concerns suggest warn or block."""
     tokens_sent: float | None = None
     """Mean per answered run, as the endpoint reported."""

@@ -16,23 +16,16 @@ from reviewer.evaluation.cases import Case
 from reviewer.evaluation.materialize import Mode, diff_text, materialize_many
 from reviewer.evaluation.results import (
     CaseOut,
-    CategoryRow,
     ConfusionCell,
     ExpectationOut,
     FindingOut,
     ModeOutcome,
     ModeSummary,
-    RateOut,
     Results,
-    RuleRow,
     Settings,
 )
 from reviewer.evaluation.runner import CaseRun, check_rule_names, run_case, run_each
-from reviewer.evaluation.scoring import CaseOutcome, Rate, Summary, summarize
-
-
-def rate(value: Rate) -> RateOut:
-    return RateOut(hits=value.hits, total=value.total)
+from reviewer.evaluation.scoring import CaseOutcome, Summary, summarize
 
 
 def mode_outcome(outcome: CaseOutcome) -> ModeOutcome:
@@ -55,21 +48,14 @@ def mode_outcome(outcome: CaseOutcome) -> ModeOutcome:
 def mode_summary(summary: Summary) -> ModeSummary:
     return ModeSummary(
         mode=summary.mode, cases=len(summary.outcomes), not_run=list(summary.not_run),
-        detection=rate(summary.detection), flagged=rate(summary.flagged),
-        false_alarms=rate(summary.false_alarms), verdicts=rate(summary.verdicts),
-        expectations=rate(summary.expectations), precision=rate(summary.precision),
+        detection=summary.detection, flagged=summary.flagged,
+        false_alarms=summary.false_alarms, verdicts=summary.verdicts,
+        expectations=summary.expectations, precision=summary.precision,
         confusion=[ConfusionCell(expected=e.value, actual=a.value, count=n)
                    for (e, a), n in sorted(summary.confusion.items(),
                                            key=lambda item: (-item[0][0].rank,
                                                              -item[0][1].rank))],
-        rules=[RuleRow(rule_id=r.rule_id, category=r.category, hits=r.hits,
-                       false_benign=r.false_benign, false_risky=r.false_risky, met=r.met,
-                       expected=r.expected, missed=list(r.missed), wrong=list(r.wrong))
-               for r in summary.rules],
-        categories=[CategoryRow(category=c.category, rules=c.rules, expected=c.expected,
-                                matched=c.matched, flagged=c.flagged, hits=c.hits,
-                                false=c.false)
-                    for c in summary.categories])
+        rules=list(summary.rules), categories=list(summary.categories))
 
 
 def case_out(case: Case, diff: str, modes: Mapping[str, ModeOutcome]) -> CaseOut:

@@ -13,57 +13,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from reviewer.analyzers.ruleset import RuleSet
-from reviewer.evaluation.scoring import SCORED_CATEGORIES, CaseOutcome, ExpectedResult, Rate
-
-
-class RuleScore(NamedTuple):
-    rule_id: str
-    category: str
-    hits: int
-    """Findings of the rule that meet an expectation."""
-    false_benign: int
-    """Findings at warn or above on benign cases."""
-    false_risky: int
-    """Findings at warn or above on risky cases that meet no expectation."""
-    met: int
-    """Expectations the rule met."""
-    expected: int
-    """Expectations the rule answers for (see the module's docstring)."""
-    missed: tuple[str, ...]
-    """Cases with an expectation the rule answers for and did not meet."""
-    wrong: tuple[str, ...]
-    """Cases with a false finding of the rule."""
-
-    @property
-    def precision(self) -> Rate:
-        return Rate(self.hits, self.hits + self.false_benign + self.false_risky)
-
-    @property
-    def recall(self) -> Rate:
-        return Rate(self.met, self.expected)
-
-
-class CategoryScore(NamedTuple):
-    category: str
-    rules: int
-    expected: int
-    matched: int
-    """Expectations met (right category or rule, file, severity, line and side)."""
-    flagged: int
-    """Expectations whose file has a finding at least that severe."""
-    hits: int
-    false: int
-
-    @property
-    def precision(self) -> Rate:
-        return Rate(self.hits, self.hits + self.false)
-
-    @property
-    def recall(self) -> Rate:
-        return Rate(self.matched, self.expected)
+from reviewer.evaluation.results import CategoryRow, RuleRow
+from reviewer.evaluation.scoring import SCORED_CATEGORIES, CaseOutcome, ExpectedResult
 
 
 def _answers_for(result: ExpectedResult) -> set[str]:
@@ -77,7 +30,7 @@ def _answers_for(result: ExpectedResult) -> set[str]:
     return {f.rule_id for f in result.at_path if f.category == expected.category}
 
 
-def rule_scores(outcomes: Sequence[CaseOutcome], ruleset: RuleSet) -> tuple[RuleScore, ...]:
+def rule_scores(outcomes: Sequence[CaseOutcome], ruleset: RuleSet) -> tuple[RuleRow, ...]:
     hits: dict[str, int] = defaultdict(int)
     false_benign: dict[str, int] = defaultdict(int)
     false_risky: dict[str, int] = defaultdict(int)
@@ -101,14 +54,14 @@ def rule_scores(outcomes: Sequence[CaseOutcome], ruleset: RuleSet) -> tuple[Rule
                 else:
                     missed[rule_id].add(outcome.case)
     return tuple(
-        RuleScore(r.id, r.category, hits[r.id], false_benign[r.id], false_risky[r.id],
-                  met[r.id], expected[r.id], tuple(sorted(missed[r.id])),
-                  tuple(sorted(wrong[r.id])))
+        RuleRow(rule_id=r.id, category=r.category, hits=hits[r.id],
+                false_benign=false_benign[r.id], false_risky=false_risky[r.id], met=met[r.id],
+                expected=expected[r.id], missed=sorted(missed[r.id]), wrong=sorted(wrong[r.id]))
         for r in sorted(ruleset.rules, key=lambda r: (r.category, r.id)))
 
 
 def category_scores(outcomes: Sequence[CaseOutcome],
-                    ruleset: RuleSet) -> tuple[CategoryScore, ...]:
+                    ruleset: RuleSet) -> tuple[CategoryRow, ...]:
     rules: dict[str, int] = defaultdict(int)
     for rule in ruleset.rules:
         rules[rule.category] += 1
@@ -125,8 +78,8 @@ def category_scores(outcomes: Sequence[CaseOutcome],
     scores = []
     for category in SCORED_CATEGORIES:
         mine = [e for e in results if e.expected.category == category]
-        scores.append(CategoryScore(category, rules[category], len(mine),
-                                    sum(e.matched is not None for e in mine),
-                                    sum(e.flagged is not None for e in mine),
-                                    hits[category], false[category]))
+        scores.append(CategoryRow(category=category, rules=rules[category], expected=len(mine),
+                                  matched=sum(e.matched is not None for e in mine),
+                                  flagged=sum(e.flagged is not None for e in mine),
+                                  hits=hits[category], false=false[category]))
     return tuple(scores)

@@ -9,18 +9,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from reviewer.analyzers.findings import Finding
 from reviewer.analyzers.ruleset import RuleSet
 from reviewer.categories import CATEGORIES
 from reviewer.evaluation.case_model import ExpectedFinding
 from reviewer.evaluation.cases import Case, expected_findings
+from reviewer.evaluation.results import CategoryRow, Rate, RuleRow
 from reviewer.reconcile import deterministic_verdict
 from reviewer.severity import Severity, Verdict
-
-if TYPE_CHECKING:
-    from reviewer.evaluation.rule_metrics import CategoryScore, RuleScore
 
 SCORED_CATEGORIES = tuple(c for c in CATEGORIES if c != "llm.injection")
 """Categories a rule corpus covers; prompt injection is judged with the narrative."""
@@ -119,19 +117,6 @@ def score_case(case: Case, findings: Sequence[Finding], errors: Sequence[str] = 
                        tuple(errors))
 
 
-class Rate(NamedTuple):
-    hits: int
-    total: int
-
-    @property
-    def value(self) -> float | None:
-        return self.hits / self.total if self.total else None
-
-    def __str__(self) -> str:
-        value = self.value
-        return "n/a" if value is None else f"{self.hits}/{self.total} = {value:.0%}"
-
-
 class Summary(NamedTuple):
     mode: str
     outcomes: tuple[CaseOutcome, ...]
@@ -143,8 +128,8 @@ class Summary(NamedTuple):
     verdicts: Rate
     confusion: dict[tuple[Verdict, Verdict], int]
     """(expected, actual) verdict → number of cases."""
-    rules: tuple[RuleScore, ...]
-    categories: tuple[CategoryScore, ...]
+    rules: tuple[RuleRow, ...]
+    categories: tuple[CategoryRow, ...]
     expectations: Rate = Rate(0, 0)
     """Expected findings met, one by one (recall over every expectation)."""
     precision: Rate = Rate(0, 0)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reviewer.evaluation.results import RateOut
-from reviewer.evaluation.scoring import Rate
+from reviewer.evaluation.results import Rate
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "") -> list[str]:
@@ -18,7 +17,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = ""
     return lines
 
 
-def percent(rate: Rate | RateOut) -> str:
+def percent(rate: Rate) -> str:
     """``67%``, or ``-`` when there is nothing to divide by."""
     value = rate.value
     return "-" if value is None else f"{value:.0%}"

@@ -112,14 +112,21 @@ def test_record_filters_credentials_and_replays_the_same_scores(
                   error(401, "invalid api key")])
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     cassettes = tmp_path / "cassettes"
+    earlier = cassettes / "risk-narrative@v1" / "b-refused" / "run-1.yaml"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_text("an earlier recording\n")
     args = ("eval", "prompts", str(root), "--prompt", "risk-narrative@v1", "--cassettes",
             str(cassettes), "--no-progress")
     recorded = cli(*args, "--record", "--output", str(tmp_path / "recorded.json"))
     assert recorded.code == 0, recorded.err
     assert llm.seen[0].raw  # the real request went out
-    kept = sorted(p.relative_to(cassettes).as_posix() for p in cassettes.rglob("*.yaml"))
-    assert kept == ["risk-narrative@v1/a-good/run-1.meta.yaml",
-                    "risk-narrative@v1/a-good/run-1.yaml"]
+    kept = sorted(p.relative_to(cassettes).as_posix() for p in cassettes.rglob("*"))
+    assert kept == ["risk-narrative@v1", "risk-narrative@v1/a-good",
+                    "risk-narrative@v1/a-good/run-1.meta.yaml",
+                    "risk-narrative@v1/a-good/run-1.yaml", "risk-narrative@v1/b-refused",
+                    "risk-narrative@v1/b-refused/run-1.yaml"]
+    assert earlier.read_text() == "an earlier recording\n"  # a failed attempt keeps it
+    earlier.unlink()
     text = (cassettes / "risk-narrative@v1/a-good/run-1.yaml").read_text()
     assert KEY not in text and "s3cr3t" not in text and "org-secret" not in text
     meta = (cassettes / "risk-narrative@v1/a-good/run-1.meta.yaml").read_text()

@@ -14,15 +14,6 @@ from reviewer.evaluation.results import read_results
 from tests.conftest import git
 
 Cli = Callable[..., Any]
-RISKY = """\
-description: production replicas cut from twelve to two in one step
-label: risky
-expect:
-  verdict: warn
-  findings:
-    - {category: capacity.reduced, path: deploy/prod/api.yaml, severity: warn}
-"""
-BENIGN = "description: production replicas raised\nlabel: benign\nexpect: {verdict: pass}\n"
 RULE = """\
   - id: {id}
     title: Replica count changed
@@ -44,11 +35,8 @@ RULE = """\
 
 
 @pytest.fixture
-def cases(write_case) -> Path:  # type: ignore[no-untyped-def]
-    write_case("cut", RISKY, before={"deploy/prod/api.yaml": "spec:\n  replicas: 12\n"},
-               after={"deploy/prod/api.yaml": "spec:\n  replicas: 2\n"})
-    return write_case("up", BENIGN, before={"deploy/prod/api.yaml": "spec:\n  replicas: 3\n"},
-                      after={"deploy/prod/api.yaml": "spec:\n  replicas: 6\n"}).parent
+def cases(replica_cases: Path) -> Path:
+    return replica_cases
 
 
 def test_figures_and_results_file(cli: Cli, cases: Path, tmp_path: Path) -> None:

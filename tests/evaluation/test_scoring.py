@@ -134,17 +134,19 @@ def test_summary_figures() -> None:
     # too-weak: the replicas rule fired at the expected file, too weak: a miss it answers
     # for, and a warn finding that meets nothing (false). pdb: nothing fired, so no rule is
     # blamed; the category's recall carries it.
-    scores = {t.rule_id: t[2:] for t in summary.rules}
+    scores = {t.rule_id: (t.hits, t.false_benign, t.false_risky, t.met, t.expected, t.missed,
+                          t.wrong) for t in summary.rules}
     assert scores == {
-        "k8s-replicas-cut": (1, 0, 1, 1, 2, ("too-weak",), ("too-weak",)),
-        "k8s-pdb-deleted": (0, 0, 0, 0, 0, (), ()),
-        "secret-known-format": (0, 1, 0, 0, 0, (), ("fixture-key",))}
+        "k8s-replicas-cut": (1, 0, 1, 1, 2, ["too-weak"], ["too-weak"]),
+        "k8s-pdb-deleted": (0, 0, 0, 0, 0, [], []),
+        "secret-known-format": (0, 1, 0, 0, 0, [], ["fixture-key"])}
     replicas = summary.rules[[t.rule_id for t in summary.rules].index("k8s-replicas-cut")]
-    assert (replicas.precision, replicas.recall) == (Rate(1, 2), Rate(1, 2))
+    assert (str(replicas.precision), str(replicas.recall)) == ("1/2 = 50%", "1/2 = 50%")
     assert (summary.expectations, summary.precision) == (Rate(1, 3), Rate(1, 3))
     capacity = next(t for t in summary.categories if t.category == "capacity.reduced")
-    assert capacity[1:] == (2, 3, 1, 1, 1, 1)
-    assert (capacity.precision, capacity.recall) == (Rate(1, 2), Rate(1, 3))
+    assert (capacity.rules, capacity.expected, capacity.matched, capacity.flagged,
+            capacity.hits, capacity.false) == (2, 3, 1, 1, 1, 1)
+    assert (str(capacity.precision), str(capacity.recall)) == ("1/2 = 50%", "1/3 = 33%")
     assert "llm.injection" not in {t.category for t in summary.categories}
     assert [(case_name, r.expected.path) for case_name, r in summary.misses] == [
         ("too-weak", API), ("pdb", PDB)]
