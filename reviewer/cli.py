@@ -12,6 +12,7 @@ from reviewer.error_handler import guarded
 
 def build_parser() -> argparse.ArgumentParser:
     from reviewer.commands import comment, policy, review, rules
+    from reviewer.commands import eval as evaluate
 
     parser = argparse.ArgumentParser(
         prog="reviewer",
@@ -34,6 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
                                     help="review and publish the report on a pull request")
     comment.add_arguments(comment_parser)
     comment_parser.set_defaults(handler=comment.run)
+    eval_parser = sub.add_parser("eval", parents=[common],
+                                 help="measure rules and prompts on labelled cases")
+    evaluate.add_arguments(eval_parser)
+    eval_parser.set_defaults(handler=evaluate.run)
     return parser
 
 

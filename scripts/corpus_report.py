@@ -7,8 +7,10 @@
     python scripts/corpus_report.py --cases DIR          # another folder of cases
     python scripts/corpus_report.py --findings           # and every case's findings
 
-Prints per-rule hits, per-category coverage, detection rate (strict: the expected category
-or rule at the expected file and severity; flagged: any finding at the expected file with at
+A shortcut for `reviewer eval rules` (see the README's "Evaluating rules and prompts"), which
+also writes JSON and HTML and compares with the rules of another git revision. Prints per-rule
+and per-category precision and recall, the detection rate (strict: the expected category or
+rule at the expected file and severity; flagged: any finding at the expected file with at
 least that severity), the false-alarm rate on benign cases, and every miss and false alarm.
 Exit 0 whatever the figures; 2 for a malformed case, 3 when a rule crashed on a case.
 """
@@ -23,13 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reviewer.error_handler import guarded  # noqa: E402
-from reviewer.evaluation.cases import CaseError, load_cases  # noqa: E402
-from reviewer.evaluation.materialize import Mode  # noqa: E402
-from reviewer.evaluation.runner import run_cases  # noqa: E402
-from reviewer.evaluation.tables import render, render_cases  # noqa: E402
-from reviewer.pipeline import load_ruleset  # noqa: E402
-from reviewer.severity import EXIT_INTERNAL, EXIT_OK  # noqa: E402
+from reviewer.cli import main as reviewer  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,26 +37,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="also list every case's verdicts and findings")
     parser.add_argument("--debug", action="store_true", help="tracebacks for errors")
     args = parser.parse_args(argv)
-
-    def run() -> int:
-        started = time.perf_counter()
-        cases = load_cases(args.cases)
-        if args.only:
-            unknown = sorted(set(args.only) - {c.name for c in cases})
-            if unknown:
-                raise CaseError(f"no such case(s): {', '.join(unknown)}", where=str(args.cases))
-            cases = tuple(c for c in cases if c.name in args.only)
-        modes = [Mode.DIFF, Mode.GIT] if args.mode == "both" else [Mode(args.mode)]
-        summaries = run_cases(cases, load_ruleset(None)[0], modes)
-        sys.stdout.write(render(summaries))
-        if args.findings:
-            sys.stdout.write("\nFindings per case\n" + render_cases(summaries))
-        elapsed = time.perf_counter() - started
-        print(f"\n{len(cases)} cases in {len(modes)} mode(s): {elapsed:.1f} s")
-        crashed = any(s.errors for s in summaries.values())
-        return EXIT_INTERNAL if crashed else EXIT_OK
-
-    return guarded(run, debug=args.debug)
+    command = ["eval", "rules", str(args.cases), "--mode", args.mode]
+    command += ["--only", *args.only] if args.only else []
+    command += ["--findings"] if args.findings else []
+    command += ["--debug"] if args.debug else []
+    started = time.perf_counter()
+    code = reviewer(command)
+    if code in (0, 3):
+        modes = 2 if args.mode == "both" else 1
+        cases = len(args.only) if args.only else sum(1 for _ in args.cases.rglob("case.yaml"))
+        print(f"\n{cases} cases in {modes} mode(s): {time.perf_counter() - started:.1f} s")
+    return code
 
 
 if __name__ == "__main__":

@@ -8,9 +8,11 @@
 Runs a review of the diff with the narrative (no cache) and writes, in
 fixtures/cassettes/recorded/: NAME.yaml (the HTTP exchange), NAME.diff (the diff it answers)
 and NAME.model (the model name), which tests/narrative/test_cassettes.py then replays.
-Authorization and Azure api-key headers, organization and project ids and cookies are
-removed before anything is written; the recording is then searched for the key itself and for
-anything the secrets check or redaction would flag, and deleted if one is found. Review the
+Authorization and Azure api-key headers, organization and project ids, cookies and key
+query parameters are removed before anything is written (the filtering of
+reviewer/evaluation/cassettes.py, shared with `reviewer eval prompts --record`); the
+recording is then searched for the key itself and for anything the secrets check or
+redaction would flag, and deleted if one is found. Review the
 file before committing it: the model's answer is recorded as it came.
 """
 
@@ -21,27 +23,14 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reviewer.narrative.redaction import Redactor  # noqa: E402
+from reviewer.evaluation.cassettes import leaks, recorder  # noqa: E402
 from reviewer.pipeline import ReviewRequest, review  # noqa: E402
 
 RECORDED = ROOT / "fixtures" / "cassettes" / "recorded"
-REQUEST_HEADERS = ("authorization", "api-key", "openai-organization", "openai-project",
-                   "cookie", "x-api-key")
-RESPONSE_HEADERS = ("set-cookie", "openai-organization", "openai-project", "x-request-id",
-                    "cf-ray", "apim-request-id", "azureml-model-session")
-
-
-def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
-    headers = response.get("headers", {})
-    for name in list(headers):
-        if name.lower() in RESPONSE_HEADERS:
-            del headers[name]
-    return response
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,19 +45,14 @@ def main(argv: list[str] | None = None) -> int:
         print("set OPENAI_API_KEY (and OPENAI_BASE_URL for other servers) to record",
               file=sys.stderr)
         return 2
-    import vcr
-
     args.out_dir.mkdir(parents=True, exist_ok=True)
     cassette = args.out_dir / f"{args.name}.yaml"
     cassette.unlink(missing_ok=True)
-    recorder = vcr.VCR(record_mode="all", decode_compressed_response=True,
-                       filter_headers=list(REQUEST_HEADERS),
-                       before_record_response=_scrub_response)
-    with recorder.use_cassette(str(cassette)):
+    with recorder().use_cassette(str(cassette)):
         report, _ = review(ReviewRequest(diff=str(args.diff), no_cache=True))
     narrative = report.narrative
     print(f"narrative: {narrative.status} {narrative.error or ''}".rstrip())
-    problem = _leaks(cassette.read_text(encoding="utf-8")) if cassette.exists() else "no file"
+    problem = leaks(cassette.read_text(encoding="utf-8")) if cassette.exists() else "no file"
     if narrative.status != "ok" or problem:
         cassette.unlink(missing_ok=True)
         print(f"not kept: {problem or 'the narrative did not succeed'}", file=sys.stderr)
@@ -77,17 +61,6 @@ def main(argv: list[str] | None = None) -> int:
     cassette.with_suffix(".model").write_text(narrative.model + "\n", encoding="utf-8")
     print(f"recorded {cassette} ({narrative.steps} request(s))")
     return 0
-
-
-def _leaks(text: str) -> str | None:
-    key = os.environ.get("OPENAI_API_KEY")
-    if key and key in text:
-        return "the API key appears in the recording"
-    redactor = Redactor()
-    redactor.text(text)
-    if redactor.count:
-        return f"{redactor.count} credential-like value(s) in the recording"
-    return None
 
 
 if __name__ == "__main__":

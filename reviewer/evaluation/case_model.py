@@ -47,11 +47,28 @@ class Expectation(_Strict):
     findings: tuple[ExpectedFinding, ...] = ()
 
 
+Point = str | tuple[str, ...]
+"""A point a narrative makes: one phrase, or a list of phrasings any of which counts
+(``[PodDisruptionBudget, PDB]``)."""
+
+
+def _check_point(point: Point) -> Point:
+    phrases = (point,) if isinstance(point, str) else point
+    if not phrases or any(not p.strip() for p in phrases):
+        raise ValueError("a point is a phrase or a non-empty list of phrases, none blank")
+    return point
+
+
 class NarrativeExpectation(_Strict):
     """Points a good narrative makes (and must not make), for prompt evaluation."""
 
-    must_mention: tuple[str, ...] = ()
-    must_not_mention: tuple[str, ...] = ()
+    must_mention: tuple[Point, ...] = ()
+    must_not_mention: tuple[Point, ...] = ()
+
+    @field_validator("must_mention", "must_not_mention")
+    @classmethod
+    def _points(cls, points: tuple[Point, ...]) -> tuple[Point, ...]:
+        return tuple(_check_point(p) for p in points)
 
 
 class CaseSpec(_Strict):

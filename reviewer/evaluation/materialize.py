@@ -112,9 +112,11 @@ def diff_text(case: Case, where: Materialized | None) -> str:
     return git_diff(where)
 
 
-def changes_for(case: Case, mode: Mode, where: Materialized | None) -> ChangeSet | None:
+def changes_for(case: Case, mode: Mode, where: Materialized | None, *,
+                keep_repo: bool = False) -> ChangeSet | None:
     """The change in ``mode``, from the case's repository (``where``) or its own diff; None
-    when the case cannot be read that way (a bare-diff-only case has no git mode)."""
+    when the case cannot be read that way (a bare-diff-only case has no git mode).
+    ``keep_repo`` leaves the repository in the git-mode source, for the narrative's tools."""
     if case.diff is not None:
         if mode is Mode.GIT:
             return None
@@ -124,4 +126,5 @@ def changes_for(case: Case, mode: Mode, where: Materialized | None) -> ChangeSet
     if where is None:
         raise ValueError(f"case {case.name} has trees but was not materialized")
     changes = load_changeset(where.repo, where.base, where.head)
-    return replace(changes, source=replace(changes.source, label=case.name, repo=None))
+    repo = changes.source.repo if keep_repo else None
+    return replace(changes, source=replace(changes.source, label=case.name, repo=repo))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from reviewer.analyzers.engine import analyze
 from reviewer.analyzers.ruleset import RuleSet
@@ -13,6 +13,9 @@ from reviewer.analyzers.scope import ScopeClassifier
 from reviewer.evaluation.cases import Case, CaseError
 from reviewer.evaluation.materialize import Materialized, Mode, changes_for, materialize_many
 from reviewer.evaluation.scoring import CaseOutcome, Summary, score_case, summarize
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class CaseRun(NamedTuple):
@@ -59,3 +62,19 @@ def run_cases(cases: Sequence[Case], ruleset: RuleSet, modes: Sequence[Mode],
     return {mode: summarize(mode.value, (r.outcomes[mode] for r in runs if mode in r.outcomes),
                             ruleset, [r.case.name for r in runs if mode not in r.outcomes])
             for mode in modes}
+
+
+def run_each(items: Sequence[T], work: Callable[[T], R],
+             done: Callable[[list[R]], None] | None = None) -> tuple[list[R], bool]:
+    """``work`` on each item in turn, calling ``done`` with the results so far after each one
+    (to write them out). Ctrl-C stops the loop and keeps what was finished: the second value
+    says whether the run was interrupted."""
+    results: list[R] = []
+    try:
+        for item in items:
+            results.append(work(item))
+            if done is not None:
+                done(results)
+    except KeyboardInterrupt:
+        return results, True
+    return results, False

@@ -16,6 +16,7 @@ from reviewer.analyzers.ruleset import RuleSet
 from reviewer.categories import CATEGORIES
 from reviewer.evaluation.case_model import ExpectedFinding
 from reviewer.evaluation.cases import Case, expected_findings
+from reviewer.evaluation.results import CategoryRow, Rate, RuleRow
 from reviewer.reconcile import deterministic_verdict
 from reviewer.severity import Severity, Verdict
 
@@ -51,6 +52,8 @@ class ExpectedResult(NamedTuple):
     flagged: Finding | None
     at_path: tuple[Finding, ...]
     """Every finding at the expected path, to show what came instead on a miss."""
+    met_by: tuple[str, ...] = ()
+    """Every rule with a finding that meets the expectation, sorted."""
 
 
 class CaseOutcome(NamedTuple):
@@ -91,55 +94,27 @@ class CaseOutcome(NamedTuple):
 
     @property
     def unexpected(self) -> tuple[Finding, ...]:
-        """Findings at warn or above that match no expectation of this case."""
-        return tuple(f for f in self.alarms
-                     if not any(matches(e.expected, f) for e in self.expected))
+        """Findings at warn or above that match no expectation of this case: the false ones
+        (on a benign case, every alarm)."""
+        return tuple(f for f in self.alarms if not self.hit(f))
+
+    def hit(self, finding: Finding) -> bool:
+        """The finding meets one of the case's expectations."""
+        return any(matches(e.expected, finding) for e in self.expected)
 
 
 def score_case(case: Case, findings: Sequence[Finding], errors: Sequence[str] = ()) -> CaseOutcome:
     results = []
     for expected, where in expected_findings(case):
         at_path = tuple(f for f in findings if f.path == expected.path)
+        met = [f for f in at_path if matches(expected, f)]
         results.append(ExpectedResult(
-            expected, where,
-            next((f for f in at_path if matches(expected, f)), None),
-            next((f for f in at_path if flags(expected, f)), None), at_path))
+            expected, where, met[0] if met else None,
+            next((f for f in at_path if flags(expected, f)), None), at_path,
+            tuple(sorted({f.rule_id for f in met}))))
     return CaseOutcome(case.name, case.spec.label, case.spec.expect.verdict,
                        deterministic_verdict(findings), tuple(findings), tuple(results),
                        tuple(errors))
-
-
-class Rate(NamedTuple):
-    hits: int
-    total: int
-
-    @property
-    def value(self) -> float | None:
-        return self.hits / self.total if self.total else None
-
-    def __str__(self) -> str:
-        value = self.value
-        return "n/a" if value is None else f"{self.hits}/{self.total} = {value:.0%}"
-
-
-class RuleTally(NamedTuple):
-    rule_id: str
-    category: str
-    risky_cases: int
-    """Risky cases in which the rule fired at all."""
-    matched: int
-    """Expected findings the rule satisfied (detected level)."""
-    benign_alarms: int
-    """Benign cases in which the rule fired at warn or above."""
-    findings: int
-
-
-class CategoryTally(NamedTuple):
-    category: str
-    rules: int
-    expected: int
-    matched: int
-    flagged: int
 
 
 class Summary(NamedTuple):
@@ -153,8 +128,12 @@ class Summary(NamedTuple):
     verdicts: Rate
     confusion: dict[tuple[Verdict, Verdict], int]
     """(expected, actual) verdict → number of cases."""
-    rules: tuple[RuleTally, ...]
-    categories: tuple[CategoryTally, ...]
+    rules: tuple[RuleRow, ...]
+    categories: tuple[CategoryRow, ...]
+    expectations: Rate = Rate(0, 0)
+    """Expected findings met, one by one (recall over every expectation)."""
+    precision: Rate = Rate(0, 0)
+    """Findings that meet an expectation, out of those plus the false ones."""
 
     @property
     def misses(self) -> tuple[tuple[str, ExpectedResult], ...]:
@@ -175,37 +154,17 @@ def summarize(mode: str, outcomes: Iterable[CaseOutcome], ruleset: RuleSet,
     risky = [o for o in done if o.risky]
     benign = [o for o in done if not o.risky]
     confusion = Counter((o.expected_verdict, o.verdict) for o in done)
+    expectations = [e for o in done for e in o.expected]
+    hits = sum(1 for o in done for f in o.findings if o.hit(f))
+    false = sum(len(o.unexpected) for o in done)
+    from reviewer.evaluation.rule_metrics import category_scores, rule_scores
+
     return Summary(
         mode, done, tuple(not_run),
         Rate(sum(o.detected for o in risky), len(risky)),
         Rate(sum(o.flagged for o in risky), len(risky)),
         Rate(sum(o.false_alarm for o in benign), len(benign)),
         Rate(sum(o.verdict_met for o in done), len(done)),
-        dict(confusion), _rule_tallies(done, ruleset), _category_tallies(done, ruleset))
-
-
-def _rule_tallies(outcomes: Sequence[CaseOutcome], ruleset: RuleSet) -> tuple[RuleTally, ...]:
-    tallies = []
-    for rule in sorted(ruleset.rules, key=lambda r: (r.category, r.id)):
-        mine = [(o, [f for f in o.findings if f.rule_id == rule.id]) for o in outcomes]
-        tallies.append(RuleTally(
-            rule.id, rule.category,
-            sum(1 for o, fs in mine if o.risky and fs),
-            sum(1 for o in outcomes for e in o.expected
-                if e.matched is not None and e.matched.rule_id == rule.id),
-            sum(1 for o, fs in mine if not o.risky and any(f in o.alarms for f in fs)),
-            sum(len(fs) for _, fs in mine)))
-    return tuple(tallies)
-
-
-def _category_tallies(outcomes: Sequence[CaseOutcome],
-                      ruleset: RuleSet) -> tuple[CategoryTally, ...]:
-    rules = Counter(r.category for r in ruleset.rules)
-    results = [e for o in outcomes for e in o.expected]
-    tallies = []
-    for category in SCORED_CATEGORIES:
-        mine = [e for e in results if e.expected.category == category]
-        tallies.append(CategoryTally(category, rules[category], len(mine),
-                                     sum(e.matched is not None for e in mine),
-                                     sum(e.flagged is not None for e in mine)))
-    return tuple(tallies)
+        dict(confusion), rule_scores(done, ruleset), category_scores(done, ruleset),
+        Rate(sum(e.matched is not None for e in expectations), len(expectations)),
+        Rate(hits, hits + false))

@@ -1,4 +1,4 @@
-"""The corpus figures as plain-text tables, one column per mode, side by side."""
+"""The rule figures as plain-text tables, one column per mode, side by side."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from reviewer.analyzers.findings import Finding
 from reviewer.evaluation.materialize import Mode
 from reviewer.evaluation.scoring import ExpectedResult, Summary
+from reviewer.evaluation.text_table import percent, table
 
 DETECTION_TARGET = 0.90
 FALSE_ALARM_TARGET = 0.05
@@ -14,13 +15,7 @@ _MODE_TITLES = {Mode.DIFF: "bare diff", Mode.GIT: "git"}
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
-    widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header))]
-    lines = []
-    for row in (header, *rows):
-        cells = [str(c).ljust(w) if i == 0 else str(c).rjust(w)
-                 for i, (c, w) in enumerate(zip(row, widths, strict=True))]
-        lines.append((indent + "  ".join(cells)).rstrip())
-    return lines
+    return table(header, rows, indent)
 
 
 def _side(summaries: Mapping[Mode, Summary], cell: Callable[[Summary], object]) -> list[str]:
@@ -44,6 +39,8 @@ def _headline(summaries: Mapping[Mode, Summary]) -> list[str]:
         ["false alarms (benign at warn+)", *_side(summaries, lambda s: s.false_alarms),
          f"<= {FALSE_ALARM_TARGET:.0%}"],
         ["verdict as expected", *_side(summaries, lambda s: s.verdicts), ""],
+        ["recall (expected findings met)", *_side(summaries, lambda s: s.expectations), ""],
+        ["precision (hits / hits + false)", *_side(summaries, lambda s: s.precision), ""],
     ]
     return [*lines, "", *_table(header, rows)]
 
@@ -58,31 +55,66 @@ def _confusion(summaries: Mapping[Mode, Summary]) -> list[str]:
 
 
 def _pair(summaries: Mapping[Mode, Summary], index: int,
-          value: Callable[[Summary, int], int]) -> str:
+          value: Callable[[Summary, int], object]) -> str:
     return "/".join(str(value(s, index)) for s in summaries.values())
+
+
+def _modes(summaries: Mapping[Mode, Summary]) -> str:
+    return "/".join(_MODE_TITLES[m].split()[-1] for m in summaries)
 
 
 def _rules(summaries: Mapping[Mode, Summary]) -> list[str]:
     first = next(iter(summaries.values()))
-    modes = "/".join(_MODE_TITLES[m].split()[-1] for m in summaries)
-    rows = [[t.rule_id, t.category,
-             _pair(summaries, i, lambda s, k: s.rules[k].risky_cases),
-             _pair(summaries, i, lambda s, k: s.rules[k].matched),
-             _pair(summaries, i, lambda s, k: s.rules[k].benign_alarms)]
-            for i, t in enumerate(first.rules)]
-    header = [f"Per rule ({modes})", "category", "risky cases", "expected met", "benign warn+"]
-    return _table(header, rows, indent="")
+    active = [i for i, t in enumerate(first.rules)
+              if any(s.rules[i].expected or s.rules[i].hits or s.rules[i].wrong
+                     for s in summaries.values())]
+    rows = [[first.rules[i].rule_id, first.rules[i].category,
+             _pair(summaries, i, lambda s, k: percent(s.rules[k].precision)),
+             _pair(summaries, i, lambda s, k: percent(s.rules[k].recall)),
+             _pair(summaries, i, lambda s, k: s.rules[k].hits),
+             _pair(summaries, i, lambda s, k: f"{s.rules[k].met}:{s.rules[k].expected}"),
+             _pair(summaries, i, lambda s, k: s.rules[k].false_benign),
+             _pair(summaries, i, lambda s, k: s.rules[k].false_risky)]
+            for i in active]
+    header = [f"Per rule ({_modes(summaries)})", "category", "precision", "recall", "hits",
+              "met:expected", "false benign", "false risky"]
+    quiet = len(first.rules) - len(active)
+    note = ([f"({quiet} other rules neither fired nor were expected on these cases)"]
+            if quiet else [])
+    return [*_table(header, rows, indent=""), *note]
 
 
 def _categories(summaries: Mapping[Mode, Summary]) -> list[str]:
     first = next(iter(summaries.values()))
-    modes = "/".join(_MODE_TITLES[m].split()[-1] for m in summaries)
     rows = [[t.category, str(t.rules), str(t.expected),
+             _pair(summaries, i, lambda s, k: percent(s.categories[k].precision)),
+             _pair(summaries, i, lambda s, k: percent(s.categories[k].recall)),
              _pair(summaries, i, lambda s, k: s.categories[k].matched),
-             _pair(summaries, i, lambda s, k: s.categories[k].flagged)]
+             _pair(summaries, i, lambda s, k: s.categories[k].flagged),
+             _pair(summaries, i, lambda s, k: s.categories[k].false)]
             for i, t in enumerate(first.categories)]
-    header = [f"Per category ({modes})", "rules", "expected", "detected", "flagged"]
+    header = [f"Per category ({_modes(summaries)})", "rules", "expected", "precision",
+              "recall", "detected", "flagged", "false"]
     return _table(header, rows, indent="")
+
+
+def _rule_cases(summaries: Mapping[Mode, Summary]) -> list[str]:
+    """Per rule, the cases it missed and those it flagged wrongly, tagged when one mode only."""
+    lines = []
+    first = next(iter(summaries.values()))
+    for index, score in enumerate(first.rules):
+        for label in ("missed", "wrong"):
+            seen: dict[str, set[Mode]] = {}
+            for mode, summary in summaries.items():
+                row = summary.rules[index]
+                for name in row.missed if label == "missed" else row.wrong:
+                    seen.setdefault(name, set()).add(mode)
+            if seen:
+                names = ", ".join(f"{_modes_tag(summaries, present)}{name}"
+                                  for name, present in sorted(seen.items()))
+                lines.append(f"  {score.rule_id} {label}: {names}")
+    return [f"Cases per rule: missed (an expectation it answers for, unmet) and wrong "
+            f"(a false finding) ({len(lines)})", *lines]
 
 
 def _modes_tag(summaries: Mapping[Mode, Summary], present: set[Mode]) -> str:
@@ -159,7 +191,8 @@ def render(summaries: Mapping[Mode, Summary]) -> str:
     if not summaries:
         return "no modes were run\n"
     parts = [_headline(summaries), _confusion(summaries), _rules(summaries),
-             _categories(summaries), _misses(summaries), _false_alarms(summaries)]
+             _categories(summaries), _misses(summaries), _false_alarms(summaries),
+             _rule_cases(summaries)]
     lines: list[str] = []
     for part in parts:
         lines.extend([*part, ""])

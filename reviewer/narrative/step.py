@@ -43,11 +43,13 @@ MAX_CLIPPED_IN_PROMPT = 20
 
 
 def narrate(changes: ChangeSet, findings: Sequence[Finding], policy: Policy | None, *,
-            no_cache: bool = False) -> NarrativeReport:
+            no_cache: bool = False, endpoint: Endpoint | None = None) -> NarrativeReport:
+    """``endpoint`` (default: from the environment and the policy) lets an evaluation choose
+    the prompt and model of each run."""
     if not any(change.hunks for change in changes.files):
         return NarrativeReport(status="skipped", reason="no text changes to narrate")
     try:
-        endpoint = resolve(policy)
+        endpoint = endpoint or resolve(policy)
     except NarrativeError as exc:
         return NarrativeReport(status="failed", error=str(exc))
     job = _Job(changes, findings, endpoint, no_cache)

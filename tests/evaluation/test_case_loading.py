@@ -154,3 +154,18 @@ def test_duplicate_case_names_and_empty_roots(write_case, tmp_path: Path) -> Non
         load_cases(tmp_path / "empty")
     with pytest.raises(CaseError, match="not a folder of cases"):
         load_cases(tmp_path / "missing")
+
+
+def test_the_readme_example_case_is_valid() -> None:
+    from reviewer.evaluation.case_model import CaseSpec
+    from reviewer.yamlsource import load_text
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## Evaluating rules and prompts"):]
+    block = section[section.index("```yaml\n") + 8:section.index("```\n", section.index(
+        "```yaml\n") + 8)]
+    data, _ = load_text(block, "README.md")
+    spec = CaseSpec.model_validate(data)
+    assert spec.narrative.must_mention == ("replicas", ("PodDisruptionBudget", "PDB"))
+    assert [f.side for f in spec.expect.findings] == [None, Side.OLD]

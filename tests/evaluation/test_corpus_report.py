@@ -9,16 +9,7 @@ from types import ModuleType
 import pytest
 
 from tests.conftest import ROOT
-
-RISKY = """\
-description: production replicas cut from twelve to two in one step
-label: risky
-expect:
-  verdict: warn
-  findings:
-    - {category: capacity.reduced, path: deploy/prod/api.yaml, severity: warn}
-"""
-BENIGN = "description: production replicas raised\nlabel: benign\nexpect: {verdict: pass}\n"
+from tests.evaluation.conftest import CUT_SPEC
 
 
 def _script() -> ModuleType:
@@ -31,11 +22,8 @@ def _script() -> ModuleType:
 
 
 @pytest.fixture
-def cases(write_case) -> Path:  # type: ignore[no-untyped-def]
-    write_case("cut", RISKY, before={"deploy/prod/api.yaml": "spec:\n  replicas: 12\n"},
-               after={"deploy/prod/api.yaml": "spec:\n  replicas: 2\n"})
-    return write_case("up", BENIGN, before={"deploy/prod/api.yaml": "spec:\n  replicas: 3\n"},
-                      after={"deploy/prod/api.yaml": "spec:\n  replicas: 6\n"}).parent
+def cases(replica_cases: Path) -> Path:
+    return replica_cases
 
 
 def test_prints_both_modes_and_exits_zero(cases: Path,
@@ -70,7 +58,7 @@ def test_usage_errors_exit_two(cases: Path, args: list[str], fragment: str,
 
 def test_a_case_naming_an_unknown_rule_exits_two(write_case,  # type: ignore[no-untyped-def]
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    spec = RISKY.replace("severity: warn}", "severity: warn, rule: no-such-rule}")
+    spec = CUT_SPEC.replace("severity: warn}", "severity: warn, rule: no-such-rule}")
     folder = write_case("cut", spec, before={"deploy/prod/api.yaml": "spec:\n  replicas: 12\n"},
                         after={"deploy/prod/api.yaml": "spec:\n  replicas: 2\n"})
     assert _script().main(["--cases", str(folder.parent)]) == 2

@@ -131,11 +131,22 @@ def test_summary_figures() -> None:
                                  (Verdict.WARN, Verdict.PASS): 1,
                                  (Verdict.PASS, Verdict.PASS): 1,
                                  (Verdict.PASS, Verdict.BLOCK): 1}
-    tallies = {t.rule_id: t[2:] for t in summary.rules}
-    assert tallies == {"k8s-replicas-cut": (2, 1, 0, 2), "k8s-pdb-deleted": (0, 0, 0, 0),
-                       "secret-known-format": (0, 0, 1, 1)}
+    # too-weak: the replicas rule fired at the expected file, too weak: a miss it answers
+    # for, and a warn finding that meets nothing (false). pdb: nothing fired, so no rule is
+    # blamed; the category's recall carries it.
+    scores = {t.rule_id: (t.hits, t.false_benign, t.false_risky, t.met, t.expected, t.missed,
+                          t.wrong) for t in summary.rules}
+    assert scores == {
+        "k8s-replicas-cut": (1, 0, 1, 1, 2, ["too-weak"], ["too-weak"]),
+        "k8s-pdb-deleted": (0, 0, 0, 0, 0, [], []),
+        "secret-known-format": (0, 1, 0, 0, 0, [], ["fixture-key"])}
+    replicas = summary.rules[[t.rule_id for t in summary.rules].index("k8s-replicas-cut")]
+    assert (str(replicas.precision), str(replicas.recall)) == ("1/2 = 50%", "1/2 = 50%")
+    assert (summary.expectations, summary.precision) == (Rate(1, 3), Rate(1, 3))
     capacity = next(t for t in summary.categories if t.category == "capacity.reduced")
-    assert (capacity.rules, capacity.expected, capacity.matched, capacity.flagged) == (2, 3, 1, 1)
+    assert (capacity.rules, capacity.expected, capacity.matched, capacity.flagged,
+            capacity.hits, capacity.false) == (2, 3, 1, 1, 1, 1)
+    assert (str(capacity.precision), str(capacity.recall)) == ("1/2 = 50%", "1/3 = 33%")
     assert "llm.injection" not in {t.category for t in summary.categories}
     assert [(case_name, r.expected.path) for case_name, r in summary.misses] == [
         ("too-weak", API), ("pdb", PDB)]
@@ -160,7 +171,13 @@ def test_report_sets_the_modes_side_by_side_and_tags_one_mode_misses() -> None:
     assert ("  fixture-key: secret-known-format block at tests/fixtures/creds.json:2 "
             "(secret.committed): msg") in lines
     pdb_row = next(ln for ln in lines if ln.startswith("k8s-pdb-deleted"))
-    assert pdb_row.split()[2:] == ["0/1", "0/1", "0/0"]
+    # precision, recall, hits, met:expected, false benign, false risky; bare diff/git
+    assert pdb_row.split()[2:] == ["-/100%", "-/100%", "0/1", "0:0/1:1", "0/0", "0/0"]
+    assert "  k8s-replicas-cut missed: too-weak" in lines
+    assert "  k8s-replicas-cut wrong: too-weak" in lines
+    assert "  secret-known-format wrong: fixture-key" in lines
+    recall = next(ln for ln in lines if ln.lstrip().startswith("recall"))
+    assert recall.split()[-6:] == ["1/3", "=", "33%", "2/3", "=", "67%"]
 
 
 def test_findings_per_case_list_verdicts_per_mode_and_tag_one_mode_findings() -> None:
