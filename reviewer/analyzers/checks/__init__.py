@@ -35,6 +35,7 @@ _CHECKS: dict[str, str] = {
     "prod-identifier": "topology",
     "costly-regex": "regex_sources",
     "size-limit": "size_limit",
+    "nginx-rate": "nginx_limits",
 }
 CHECK_NAMES = frozenset(_CHECKS)
 
