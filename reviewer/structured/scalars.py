@@ -100,11 +100,31 @@ def hcl_scalar(text: str) -> Any:
         try:
             return _freeze(json.loads(text))
         except ValueError:
-            return text
+            items = _hcl_list(text[1:-1])
+            return text if items is None else items
     if text.startswith("{") and text.endswith("}"):
         parsed = _hcl_object(text[1:-1])
         return text if parsed is None else parsed
     return text
+
+
+_HCL_ITEM = re.compile(r'\s*("(?:[^"\\]|\\.)*"|[A-Za-z_][\w.\-\[\]*]*|[-+]?\d[\d.]*)\s*(?:,|$)')
+
+
+def _hcl_list(body: str) -> tuple[Any, ...] | None:
+    """``[aws_db_instance.orders.arn, "x"]`` on one line: references, strings and numbers
+    (what the whole-file parser also reads as a list); None when it is anything fancier
+    (function calls, expressions, nested objects)."""
+    items: list[Any] = []
+    pos = 0
+    body = body.strip()
+    while pos < len(body):
+        match = _HCL_ITEM.match(body, pos)
+        if not match or match.end() == pos:
+            return None
+        items.append(hcl_scalar(match.group(1)))
+        pos = match.end()
+    return tuple(items)
 
 
 _HCL_PAIR = re.compile(r'\s*("[^"]*"|[A-Za-z_][\w-]*)\s*[=:]\s*'

@@ -221,3 +221,30 @@ def test_a_second_repeated_hcl_block_is_a_list_that_grew(mode: str) -> None:
     path = ("data.aws_iam_policy_document.ci.statement" + ("[1]" if mode == "git" else "")
             + ".actions")
     assert found == [(path, ChangeKind.ADDED, ("*",), 6)]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("[aws_db_instance.orders.arn, aws_db_instance.billing.arn]",
+     ("aws_db_instance.orders.arn", "aws_db_instance.billing.arn")),
+    ('["a", var.subnet, module.vpc.ids[0], 3,]', ("a", "var.subnet", "module.vpc.ids[0]", 3)),
+    ('["a", "b"]', ("a", "b")),
+    # expressions stay text: a list comprehension or a call is not a list of values
+    ("[for s in var.subnets : s.id]", "[for s in var.subnets : s.id]"),
+    ("[upper(var.name)]", "[upper(var.name)]"),
+])
+def test_hcl_one_line_lists_of_references(text: str, value: object) -> None:
+    from reviewer.structured.scalars import hcl_scalar
+
+    assert hcl_scalar(text) == value
+
+
+@pytest.mark.parametrize("mode", ["diff", "git"])
+def test_hcl_reference_list_loses_an_element(mode: str) -> None:
+    before = ('resource "aws_backup_selection" "db" {\n'
+              "  resources = [aws_db_instance.orders.arn, aws_db_instance.billing.arn]\n}\n")
+    after = before.replace(", aws_db_instance.billing.arn", "")
+    found, _ = changes("infra/backup.tf", before, after, mode)
+    (change,) = found
+    assert change.path == ("resource", "aws_backup_selection", "db", "resources")
+    assert change.kind is ChangeKind.CHANGED and change.line == 2
+    assert len(change.old) == 2 and len(change.new) == 1
