@@ -36,6 +36,7 @@ _CHECKS: dict[str, str] = {
     "costly-regex": "regex_sources",
     "size-limit": "size_limit",
     "nginx-rate": "nginx_limits",
+    "limit-guard": "guards",
 }
 CHECK_NAMES = frozenset(_CHECKS)
 
