@@ -37,6 +37,7 @@ _CHECKS: dict[str, str] = {
     "size-limit": "size_limit",
     "nginx-rate": "nginx_limits",
     "limit-guard": "guards",
+    "blank-values": "blank_values",
 }
 CHECK_NAMES = frozenset(_CHECKS)
 
