@@ -123,9 +123,14 @@ def _per_day(runs: float) -> str:
     return f"{round(runs / 52, 1):g}/week" if runs >= 52 else f"{runs:.0f}/year"
 
 
+def _dry_run_deleted(ctx: FileContext) -> bool:
+    return _DRY_RUN.search("\n".join(ln.text for ln in ctx.change.removed_lines())) is not None
+
+
 def _dry_run_dropped(ctx: FileContext, destructive: bool) -> Iterator[Hit]:
-    # Only a deleted line can drop dry-run: most files are done after reading those.
-    if not any(_DRY_RUN.search(ln.text) for ln in ctx.change.removed_lines()):
+    # Only a deleted line can drop dry-run: one search over them settles most files (once
+    # for the two rules that ask, about destructive jobs and about the others).
+    if not ctx.memo("dry-run-removed", _dry_run_deleted):
         return
     file_is_destructive = _destructive_file(ctx)
 
