@@ -53,6 +53,8 @@ def _entries(changes: Iterable[KeyChange]) -> Iterator[list[KeyChange]]:
 
 
 def _blank_entries(ctx: FileContext, min_blank: int) -> Iterator[Hit]:
+    if not any(c.kind is ChangeKind.ADDED and _blank(c.new) for c in ctx.structured.changes):
+        return
     changes = sorted(ctx.structured.changes, key=lambda c: (c.line, c.side.value))
     for entry in _entries(changes):
         blanks = [c for c in entry if _blank(c.new)]

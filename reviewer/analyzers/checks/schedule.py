@@ -124,7 +124,8 @@ def _per_day(runs: float) -> str:
 
 
 def _dry_run_deleted(ctx: FileContext) -> bool:
-    return _DRY_RUN.search("\n".join(ln.text for ln in ctx.change.removed_lines())) is not None
+    removed = "\n".join(ln.text for ln in ctx.change.removed_lines())
+    return "dry" in removed.lower() and _DRY_RUN.search(removed) is not None
 
 
 def _dry_run_dropped(ctx: FileContext, destructive: bool) -> Iterator[Hit]:
