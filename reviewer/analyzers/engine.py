@@ -93,9 +93,15 @@ def _analyze_file(change: FileChange, ruleset: RuleSet,
             if skipped is not None and match.kind != "file":
                 continue
             try:
-                if not matchers.file_conditions_hold(match, ctx):
+                # Key changes are found through an index by name, which is cheaper than
+                # searching the file's text for a condition: those read the text last.
+                text_last = match.kind == "key"
+                if not matchers.status_conditions_hold(match, ctx) or (
+                        not text_last and not matchers.text_conditions_hold(match, ctx)):
                     continue
                 hits = list(matchers.HIT_FINDERS[match.kind](match, ctx))
+                if text_last and hits and not matchers.text_conditions_hold(match, ctx):
+                    continue
             except Exception as exc:  # a rule bug must not hide the other findings
                 errors.append(f"rule {rule.id} failed on {change.path}: "
                               f"{type(exc).__name__}: {exc}")

@@ -43,11 +43,15 @@ def clip(text: str, limit: int = EVIDENCE_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def file_conditions_hold(match: Match, ctx: FileContext) -> bool:
+def status_conditions_hold(match: Match, ctx: FileContext) -> bool:
+    """The conditions on the file's status and scope (cheap: no text is read)."""
     if not match.new_files and ctx.change.status is FileStatus.ADDED:
         return False
-    if match.when_scope and ctx.scope.value not in match.when_scope:
-        return False
+    return not (match.when_scope and ctx.scope.value not in match.when_scope)
+
+
+def text_conditions_hold(match: Match, ctx: FileContext) -> bool:
+    """``when_file_contains`` / ``unless_file_contains`` on the file's visible text."""
     if match.when_file_contains and not _file_contains(ctx, match.when_file_contains):
         return False
     return not (match.unless_file_contains and _file_contains(ctx, match.unless_file_contains))

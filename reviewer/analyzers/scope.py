@@ -44,8 +44,10 @@ DEFAULT_WORDS: Mapping[Scope, frozenset[str]] = {
                               "qa", "uat", "sandbox", "preprod", "nonprod", "preview",
                               "local", "integration", "perf", "canary-test"}),
     Scope.PROD: frozenset({"prod", "production", "prd", "live"}),
+    # Data a control plane pushes fleet-wide; "edge" is CDN and edge-proxy configuration,
+    # which reaches every point of presence at once, like WAF rules.
     Scope.CONTROL_PLANE: frozenset({"flags", "featureflags", "feature-flags", "policies",
-                                    "policy", "routing", "routes", "waf", "firewall",
+                                    "policy", "routing", "routes", "waf", "firewall", "edge",
                                     "controlplane", "control-plane", "global", "fleet"}),
 }
 _PRECEDENCE = (Scope.TEST, Scope.NONPROD, Scope.PROD, Scope.CONTROL_PLANE)

@@ -18,6 +18,12 @@ _UNIT_SECONDS = {"ms": 0.001, "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds
                  "weeks": 604800}
 _GO_DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)(h|m|s|ms))+$")
 _GO_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
+_ISO_DURATION = re.compile(
+    r"^p(?:(?P<w>\d+(?:\.\d+)?)w)?(?:(?P<d>\d+(?:\.\d+)?)d)?"
+    r"(?:t(?:(?P<h>\d+(?:\.\d+)?)h)?(?:(?P<m>\d+(?:\.\d+)?)m)?(?:(?P<s>\d+(?:\.\d+)?)s)?)?$")
+"""ISO 8601 durations (``PT2H``, ``P1DT30M``), as Spinnaker, Azure and CloudFormation write
+them; years and months have no fixed length and are not read."""
+_ISO_UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
 _TRUE = {"true", "yes", "on", "enabled", "enable"}
 _FALSE = {"false", "no", "off", "disabled", "disable"}
 
@@ -44,6 +50,9 @@ def _number_text(value: str) -> float | None:
     text = value.strip().lower()
     if _GO_DURATION.match(text):  # 1h30m, 2m30s
         return sum(float(n) * _UNIT_SECONDS[u] for n, u in _GO_PART.findall(text))
+    iso = _ISO_DURATION.match(text) if text.startswith("p") else None
+    if iso is not None and any(iso.groupdict().values()):
+        return sum(float(n) * _ISO_UNITS[u] for u, n in iso.groupdict().items() if n)
     return None
 
 

@@ -74,7 +74,7 @@ def pair_views(fmt: Format, old_lines: Sequence[DiffLine], new_lines: Sequence[D
     new = _View(fmt, new_lines, LineKind.ADDED, section, rooted or whole, whole)
     removed = [e for e in old.entries if old.is_changed(e)]
     added = [e for e in new.entries if new.is_changed(e)]
-    out: list[KeyChange] = []
+    out: list[KeyChange] = _mapping_lists(old, new)
     removed, added = _lists(old, new, removed, added, out)
     pending: dict[tuple[str, ...], deque[Entry]] = defaultdict(deque)
     for entry in removed:
@@ -186,6 +186,54 @@ def _lists(old: _View, new: _View, removed: list[Entry], added: list[Entry],
             out.append(KeyChange(entry.path[:-1], kind, old_value, new_value,
                                  view.line_no(entry), side, entry.partial, item=True))
     return ([e for e in removed if not e.item], [e for e in added if not e.item])
+
+
+def _mapping_lists(old: _View, new: _View) -> list[KeyChange]:
+    """Lists of mappings (``- name: canary`` …) seen whole on both sides whose length
+    changed: one change for the list, as git mode reports it, so a rule can count stages or
+    rings; the elements' own keys are reported one by one as well."""
+    old_runs = _element_runs(old)
+    if not old_runs:
+        return []
+    old_rows = {id(ln): row for row, ln in enumerate(old.lines)}
+    out: list[KeyChange] = []
+    for opener, (size, values) in _element_runs(new).items():
+        entry = new.by_index[opener]
+        old_row = old_rows.get(id(new.lines[opener]))
+        if new.is_changed(entry) or old_row is None or old_row not in old_runs:
+            continue
+        old_size, old_values = old_runs[old_row]
+        if old_size != size and erase_indices(old.by_index[old_row].path) == \
+                erase_indices(entry.path):
+            out.append(KeyChange(entry.path, ChangeKind.CHANGED, old_values, values,
+                                 new.line_no(entry), Side.NEW, entry.partial))
+    return out
+
+
+def _element_runs(view: _View) -> dict[int, tuple[int, tuple[dict[str, Any], ...]]]:
+    """Row of each list opener whose elements are mappings, all in view and followed by
+    something else (so the list is seen to its end): how many elements, and their keys."""
+    runs: dict[int, tuple[int, tuple[dict[str, Any], ...]]] = {}
+    entries = view.entries
+    for k, opener in enumerate(entries):
+        if opener.value is not CONTAINER:
+            continue
+        depth = len(opener.path)
+        elements: dict[int, dict[str, Any]] = {}
+        end = k + 1
+        while end < len(entries):
+            path = entries[end].path
+            index = path[depth] if len(path) > depth + 1 else None
+            if not isinstance(index, int) or path[:depth] != opener.path or entries[end].item:
+                break
+            if len(path) == depth + 2:
+                value = entries[end].value
+                elements.setdefault(index, {})[str(path[-1])] = \
+                    {} if value is CONTAINER else value
+            end += 1
+        if elements and (end < len(entries) or view.complete):
+            runs[opener.row] = (len(elements), tuple(elements.values()))
+    return runs
 
 
 def _find(view: _View, key: tuple[str, ...]) -> int | None:

@@ -100,29 +100,47 @@ def hcl_scalar(text: str) -> Any:
         try:
             return _freeze(json.loads(text))
         except ValueError:
-            return text
+            items = _hcl_list(text[1:-1])
+            return text if items is None else items
     if text.startswith("{") and text.endswith("}"):
         parsed = _hcl_object(text[1:-1])
         return text if parsed is None else parsed
     return text
 
 
+_HCL_ITEM = re.compile(r'\s*("(?:[^"\\]|\\.)*"|[A-Za-z_][\w.\-\[\]*]*|[-+]?\d[\d.]*)\s*(?:,|$)')
 _HCL_PAIR = re.compile(r'\s*("[^"]*"|[A-Za-z_][\w-]*)\s*[=:]\s*'
                        r'("(?:[^"\\]|\\.)*"|[^,\n]+?)\s*(?:,|\n|$)')
 
 
-def _hcl_object(body: str) -> dict[str, Any] | None:
-    """``{ env = "prod", tier = 1 }`` on one line; None when it is anything fancier."""
-    result: dict[str, Any] = {}
+def _pieces(pattern: re.Pattern[str], body: str) -> list[re.Match[str]] | None:
+    """Matches of ``pattern`` that cover ``body`` end to end, or None if something else
+    (a call, an expression) is in the way."""
+    found: list[re.Match[str]] = []
     pos = 0
     body = body.strip()
     while pos < len(body):
-        match = _HCL_PAIR.match(body, pos)
+        match = pattern.match(body, pos)
         if not match or match.end() == pos:
             return None
-        result[match.group(1).strip('"')] = hcl_scalar(match.group(2))
+        found.append(match)
         pos = match.end()
-    return result
+    return found
+
+
+def _hcl_list(body: str) -> tuple[Any, ...] | None:
+    """``[aws_db_instance.orders.arn, "x"]`` on one line: references, strings and numbers
+    (what the whole-file parser also reads as a list); None when it is anything fancier
+    (function calls, expressions, nested objects)."""
+    found = _pieces(_HCL_ITEM, body)
+    return None if found is None else tuple(hcl_scalar(m.group(1)) for m in found)
+
+
+def _hcl_object(body: str) -> dict[str, Any] | None:
+    """``{ env = "prod", tier = 1 }`` on one line; None when it is anything fancier."""
+    found = _pieces(_HCL_PAIR, body)
+    return None if found is None else {m.group(1).strip('"'): hcl_scalar(m.group(2))
+                                       for m in found}
 
 
 def flat_scalar(text: str) -> Any:

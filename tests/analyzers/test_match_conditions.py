@@ -97,3 +97,20 @@ def test_when_scope_limits_a_match_to_path_scopes(path: str, fires: bool) -> Non
                           when_scope=("nonprod",))
     changes = changeset([(path, 'db_host = "db.a"\n', 'db_host = "db.b"\n')])
     assert bool(run(changes, match, "diff")) is fires
+
+
+@pytest.mark.parametrize(("conditions", "fires"), [
+    ({"when_file_contains": (r"purge",)}, True),
+    ({"when_file_contains": (r"report",)}, False),
+    ({"unless_file_contains": (r"purge",)}, False),
+    ({"when_scope": ("prod",)}, False),
+    ({"new_files": False}, True),
+])
+def test_file_conditions_still_hold_for_key_matches(conditions: dict[str, object],
+                                                    fires: bool) -> None:
+    """Key matches read the file's text only once they have a hit; the answer is the same."""
+    match = replace(CompiledMatch("key", key=("**.dry_run",), predicates={"becomes": False}),
+                    **conditions)  # type: ignore[arg-type]
+    before = '# purge old rows\njob     = "purge"\ndry_run = true\n'
+    changes = changeset([("jobs/purge/config.tfvars", before, before.replace("true", "false"))])
+    assert bool(run(changes, match, "diff")) is fires

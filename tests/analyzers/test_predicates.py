@@ -89,6 +89,8 @@ def test_list_items_from_bare_diffs() -> None:
 @pytest.mark.parametrize(("text", "number"), [
     ("25%", 25.0), ("30s", 30.0), ("5m", 300.0), ("1h30m", 5400.0), ("250ms", 0.25),
     ("2d", 172800.0), (7, 7.0), ("12", 12.0), (True, None), ("fast", None),
+    ("PT2H", 7200.0), ("PT10M", 600.0), ("P1DT30M", 88200.0), ("PT0.5S", 0.5), ("P2W", 1209600.0),
+    ("PT", None), ("P", None), ("P1Y", None), ("pending", None),
 ])
 def test_number_reading(text: Any, number: float | None) -> None:
     assert values.as_number(text) == number

@@ -17,6 +17,9 @@ from reviewer.severity import Severity
     ("docs/runbook.md", Scope.TEST),
     ("README.md", Scope.TEST),
     ("config/flags/checkout.json", Scope.CONTROL_PLANE),
+    ("edge/bot-management/features.yaml", Scope.CONTROL_PLANE),
+    ("config/edge/staging/cache-rules.yaml", Scope.NONPROD),
+    ("services/knowledge/edges.py", Scope.DEFAULT),
     ("services/api/main.py", Scope.DEFAULT),
     ("products/catalog.yaml", Scope.DEFAULT),
 ])

@@ -221,3 +221,71 @@ def test_a_second_repeated_hcl_block_is_a_list_that_grew(mode: str) -> None:
     path = ("data.aws_iam_policy_document.ci.statement" + ("[1]" if mode == "git" else "")
             + ".actions")
     assert found == [(path, ChangeKind.ADDED, ("*",), 6)]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("[aws_db_instance.orders.arn, aws_db_instance.billing.arn]",
+     ("aws_db_instance.orders.arn", "aws_db_instance.billing.arn")),
+    ('["a", var.subnet, module.vpc.ids[0], 3,]', ("a", "var.subnet", "module.vpc.ids[0]", 3)),
+    ('["a", "b"]', ("a", "b")),
+    # expressions stay text: a list comprehension or a call is not a list of values
+    ("[for s in var.subnets : s.id]", "[for s in var.subnets : s.id]"),
+    ("[upper(var.name)]", "[upper(var.name)]"),
+])
+def test_hcl_one_line_lists_of_references(text: str, value: object) -> None:
+    from reviewer.structured.scalars import hcl_scalar
+
+    assert hcl_scalar(text) == value
+
+
+@pytest.mark.parametrize("mode", ["diff", "git"])
+def test_hcl_reference_list_loses_an_element(mode: str) -> None:
+    before = ('resource "aws_backup_selection" "db" {\n'
+              "  resources = [aws_db_instance.orders.arn, aws_db_instance.billing.arn]\n}\n")
+    after = before.replace(", aws_db_instance.billing.arn", "")
+    found, _ = changes("infra/backup.tf", before, after, mode)
+    (change,) = found
+    assert change.path == ("resource", "aws_backup_selection", "db", "resources")
+    assert change.kind is ChangeKind.CHANGED and change.line == 2
+    assert len(change.old) == 2 and len(change.new) == 1
+
+
+RINGS_BEFORE = """# delivery
+channel_files:
+  rings:
+    - name: dogfood
+      wait: 1h
+    - name: early
+      wait: 4h
+    - name: general
+      population: 100%
+  crash_gate:
+    max_crash_rate: 0.001
+"""
+RINGS_AFTER = """# delivery
+channel_files:
+  rings:
+    - name: general
+      population: 100%
+  crash_gate:
+    max_crash_rate: 0.001
+"""
+
+
+@pytest.mark.parametrize("mode", ["diff", "git"])
+def test_list_of_mappings_seen_whole_reports_its_length(mode: str) -> None:
+    found, _ = changes("deploy/rollout.yaml", RINGS_BEFORE, RINGS_AFTER, mode)
+    whole = [c for c in found if c.path == ("channel_files", "rings")]
+    assert [(c.kind, c.line, c.side, len(c.old), len(c.new)) for c in whole] == [
+        (ChangeKind.CHANGED, 3, Side.NEW, 3, 1)]
+    assert whole[0].new[0] == {"name": "general", "population": "100%"}
+    # the elements that went are reported too, on the old side
+    assert ("channel_files", "rings", 0, "name") in {c.path for c in found
+                                                     if c.kind is ChangeKind.REMOVED}
+
+
+def test_list_of_mappings_cut_off_by_the_hunk_is_not_counted() -> None:
+    before = RINGS_BEFORE.replace("  crash_gate:\n    max_crash_rate: 0.001\n", "")
+    after = RINGS_AFTER.replace("  crash_gate:\n    max_crash_rate: 0.001\n", "")
+    found, _ = changes("deploy/rollout.yaml", before, after, "diff")
+    assert ("channel_files", "rings") not in {c.path for c in found}

@@ -36,6 +36,9 @@ _CHECKS: dict[str, str] = {
     "prod-identifier": "topology",
     "costly-regex": "regex_sources",
     "size-limit": "size_limit",
+    "nginx-rate": "nginx_limits",
+    "limit-guard": "guards",
+    "blank-values": "blank_values",
 }
 CHECK_NAMES = frozenset(_CHECKS)
 

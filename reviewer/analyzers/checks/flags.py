@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from reviewer.analyzers.context import FileContext, Hit
 from reviewer.analyzers.matchers import clip
 from reviewer.diff.model import LineKind, Side
-from reviewer.structured.model import ChangeKind, KeyChange, format_path
+from reviewer.structured.model import ChangeKind, KeyChange, KeyPath, format_path
 
 _ID_WORDS = re.compile(r"(?i)(?:^|[_.-])(?:bits?|ids?|mask|position|pos|index|offset|slot|"
                        r"shift|code|number|tag|ordinal)(?:$|[_.-])|bit$|id$")
@@ -49,8 +49,12 @@ def check(ctx: FileContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     if ctx.path.lower().endswith(_SCHEMA_SUFFIXES) or _is_code(ctx.path):
         yield from _pairs(_line_definitions(ctx))
         return
-    yield from _key_pairs(ctx.structured.changes)
-    yield from _renamed_blocks(ctx)
+    reported = set()
+    for hit in _key_pairs(ctx.structured.changes):
+        reported.add(hit.line)
+        yield hit
+    # The same reuse seen as a renamed block (its id unchanged, as context) is one finding.
+    yield from (hit for hit in _renamed_blocks(ctx) if hit.line not in reported)
 
 
 def _is_code(path: str) -> bool:
@@ -153,30 +157,83 @@ def _pairs(defs: list[_Def]) -> Iterator[Hit]:
 _CHILD = re.compile(r'^\s*"?(?P<name>[\w-]+)"?\s*[:=]\s*(?P<value>\d+|0x[0-9a-fA-F]+)\s*,?\s*$')
 
 
+class _Block(NamedTuple):
+    path: KeyPath
+    partial: bool
+    line: int
+    """The line of the block's key, or of one of its entries when ``header`` is False."""
+    header: bool
+
+
+def _blocks(changes: tuple[KeyChange, ...], kind: ChangeKind) -> dict[KeyPath, _Block]:
+    """Blocks that came (or went) whole: an empty-bodied key whose body is all context, or
+    the block that entries which came with it name (``subtree``)."""
+    out: dict[KeyPath, _Block] = {}
+    for change in changes:
+        if change.kind is not kind or change.item:
+            continue
+        if (change.new if kind is ChangeKind.ADDED else change.old) == {}:
+            out[change.path] = _Block(change.path, change.partial, change.line, True)
+        elif change.subtree is not None and change.subtree < len(change.path):
+            path = change.path[:change.subtree]
+            if path not in out:
+                out[path] = _Block(path, change.partial, change.line, False)
+    return out
+
+
+def _header_line(ctx: FileContext, block: _Block) -> int | None:
+    """The new side's line that opens ``block``: the nearest line above an entry of it that
+    is indented less."""
+    if block.header:
+        return block.line
+    text = ctx.line_text(Side.NEW, block.line) or ""
+    depth = len(text) - len(text.lstrip())
+    line = block.line - 1
+    while line > 0 and (above := ctx.line_text(Side.NEW, line)) is not None:
+        if above.strip() and len(above) - len(above.lstrip()) < depth:
+            return line
+        line -= 1
+    return None
+
+
 def _renamed_blocks(ctx: FileContext) -> Iterator[Hit]:
-    """A bare diff shows a renamed block as its key line changed, the body as context: the
-    id or bit in that body moved to the new name."""
+    """A bare diff shows a renamed block as its key line changed and its id unchanged (as
+    context, among other entries that may have changed too): the id moved to the new name."""
     changes = ctx.structured.changes
-    gone = [c for c in changes if c.kind is ChangeKind.REMOVED and c.old == {}]
-    came = [c for c in changes if c.kind is ChangeKind.ADDED and c.new == {}]
-    for old in gone:
-        for new in came:
+    gone = _blocks(changes, ChangeKind.REMOVED)
+    came = _blocks(changes, ChangeKind.ADDED)
+    if not gone or not came:
+        return
+    context = {ln.new_no for ln in ctx.change.lines() if ln.kind is LineKind.CONTEXT}
+    for old in gone.values():
+        for new in came.values():
             if len(new.path) != len(old.path) or new.path[:-1] != old.path[:-1]:
                 continue
-            header = ctx.line_text(Side.NEW, new.line) or ""
-            depth = len(header) - len(header.lstrip())
-            line = new.line + 1
-            while (text := ctx.line_text(Side.NEW, line)) is not None and \
-                    len(text) - len(text.lstrip()) > depth:
-                child = _CHILD.match(text)
-                if child is not None and _ID_WORDS.search(child.group("name")):
-                    value = int(child.group("value"), 0)
-                    was, now = (format_path(old.path, old.partial),
-                                format_path(new.path, new.partial))
-                    yield Hit(line, Side.NEW, f"{was} → {now}, {child.group('name')}: {value}",
-                              anchor=f"{was}|{now}|{value}",
-                              values={"old_name": str(old.path[-1]),
-                                      "new_name": str(new.path[-1]), "value": str(value)},
-                              key=now, before=was, after=now)
-                    break
-                line += 1
+            header = _header_line(ctx, new)
+            if header is None:
+                continue
+            found = _unchanged_id(ctx, header, context)
+            if found is None:
+                continue
+            line, name, value = found
+            was, now = format_path(old.path, old.partial), format_path(new.path, new.partial)
+            yield Hit(line, Side.NEW, f"{was} → {now}, {name}: {value}",
+                      anchor=f"{was}|{now}|{value}",
+                      values={"old_name": str(old.path[-1]), "new_name": str(new.path[-1]),
+                              "value": str(value)},
+                      key=now, before=was, after=now)
+
+
+def _unchanged_id(ctx: FileContext, header: int, context: set[int | None]
+                  ) -> tuple[int, str, int] | None:
+    """The first id-like entry of the block opened at ``header`` that the change left alone."""
+    opener = ctx.line_text(Side.NEW, header) or ""
+    depth = len(opener) - len(opener.lstrip())
+    line = header + 1
+    while (text := ctx.line_text(Side.NEW, line)) is not None and (
+            not text.strip() or len(text) - len(text.lstrip()) > depth):
+        child = _CHILD.match(text)
+        if child is not None and line in context and _ID_WORDS.search(child.group("name")):
+            return line, child.group("name"), int(child.group("value"), 0)
+        line += 1
+    return None

@@ -67,6 +67,8 @@ def code_tokens(text: str) -> list[str]:
     found = [_norm(m.group(0)) for m in _IDENTIFIER.finditer(_STRING.sub('""', text))]
     found += [_norm(m.group("name")) for m in _FLAG_LOOKUP.finditer(text)]
     named = [m.group(0) for m in _STRING.finditer(text)]
+    if not found:  # a switch looked up by name: flags.isOn("payments_kill_switch")
+        found = [_norm(s[1:-1]) for s in named if _NAME.fullmatch(s[1:-1])][:1]
     if found and named:  # kill_switch("payments") and kill_switch("orders") are two switches
         found = [f"{token}:{_norm(named[0])}" for token in found]
     return found

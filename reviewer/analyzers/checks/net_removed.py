@@ -29,6 +29,10 @@ def check(ctx: FileContext, options: Mapping[str, Any]) -> Iterable[Hit]:
 
 
 def _hits(ctx: FileContext, pattern: re.Pattern[str]) -> Iterator[Hit]:
+    # Only a deleted line can be a net removal: one search over them settles most files.
+    if not any(pattern.search(ln.text) for ln in ctx.change.removed_lines()):
+        return
+
     def tokens(text: str) -> list[str]:
         found = pattern.search(text)
         return [" ".join(found.group(0).split())] if found else []

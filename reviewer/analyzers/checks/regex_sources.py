@@ -26,6 +26,8 @@ _REGEX_KEY = re.compile(
     r"unless_line|unless_value|matches|.*_file_contains|include_regex|exclude_regex|allow_regex|"
     r"deny_regex|path|paths|uri|route)$")
 _EMBEDDED = re.compile(r"""(?:\bmatches|=~|!~)\s*(["'`])(?P<rx>(?:\\.|(?!\1).)+)\1""")
+_FIELD_REFERENCE = re.compile(r"\b(?:http|ip|cf|ssl|raw|tcp|udp|icmp)\.[a-z_]+")
+"""``http.request.uri.path``: an expression language (Cloudflare, Wireshark), not a regex."""
 _LINE_SOURCES = (
     # (text every match contains, pattern): patterns compile only when their text shows up.
     ("@rx", r"""@rx\s+(?P<rx>[^"]+)"""),
@@ -102,12 +104,17 @@ def _values(ctx: FileContext) -> Iterator[Hit]:
             continue
         name = next((s for s in reversed(change.path) if isinstance(s, str)), "")
         keyed = bool(_REGEX_KEY.match(name))
+        # A WAF rule's "expression" is its pattern, unless it is written in a rule language
+        # (then only the patterns it embeds count).
+        expression = name.lower() == "expression"
         old_values = _strings(change.old)
         for value in _strings(change.new):
             if value in old_values:
                 continue
-            candidates = [value] if keyed else []
-            candidates += [m.group("rx") for m in _EMBEDDED.finditer(value)]
+            embedded = [m.group("rx") for m in _EMBEDDED.finditer(value)]
+            whole = keyed or (expression and not embedded
+                              and not _FIELD_REFERENCE.search(value))
+            candidates = ([value] if whole else []) + embedded
             for pattern in candidates:
                 reason = costly(pattern)
                 if reason is None or any(costly(old) for old in old_values):

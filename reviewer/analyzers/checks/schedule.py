@@ -1,10 +1,15 @@
-"""Scheduled destructive jobs (purge, cleanup, retention, gc): run much more often, or no
+"""Destructive jobs (purge, cleanup, retention, gc): scheduled to run much more often, or no
 longer in dry-run mode.
 
 A schedule line is paired with its replacement by what it schedules: the command for crontab
 lines, otherwise the line with the schedule itself blanked out (``- cron: "..."``). The job
 counts as destructive when its command, the file's path or the file's text names a
 destructive action; a schedule change on a report or a backup job is not reported.
+
+Dry-run mode counts as dropped when a line that turned it on (``--dry-run``,
+``dry_run: true``, ``"dryRun": true``, ``DRY_RUN=1``) is deleted and no added line turns it
+on again, in a schedule or in any job's configuration. Option ``destructive: false`` reports
+it on jobs that name no destructive action instead (a plain safeguard switched off).
 """
 
 from __future__ import annotations
@@ -23,8 +28,8 @@ DESTRUCTIVE = re.compile(
     r"(?i)(?<![a-z])(?:purge|purging|clean[-_ ]?up|cleaner|delete|deletes|deleting|deletion"
     r"|prune|pruning|gc|garbage[-_ ]?collect\w*|reap|reaper|expire|expiry|retention|vacuum|wipe"
     r"|truncate|drop|evict|eviction|remove[-_ ]old|destroy)(?![a-z])")
-_DRY_RUN = re.compile(r"""(?i)--dry-?run(?!\s*=\s*["']?(?:false|0|no)\b)|\bdry[-_]?run\s*[=:]\s*
-                          ["']?(?:true|1|yes)\b""", re.X)
+_DRY_RUN = re.compile(r"""(?i)--dry-?run(?!\s*=\s*["']?(?:false|0|no)\b)
+                          |\bdry[-_]?run["']?\s*[=:]\s*["']?(?:true|1|yes|on)\b""", re.X)
 _QUOTED = r"""["'](?P<q>[^"']+)["']"""
 _SCHEDULES = (
     re.compile(r"(?i)\b(?:cron|schedule|schedule_interval|cron_expression)\s*[:=]\s*"
@@ -76,9 +81,9 @@ def _schedules(lines: Iterable[DiffLine], crontab: bool) -> Iterator[_Scheduled]
 
 def check(ctx: FileContext, options: Mapping[str, Any]) -> Iterable[Hit]:
     """Options: ``kind``: ``frequency`` (default) with ``factor`` (default 4), or
-    ``dry-run``."""
+    ``dry-run`` with ``destructive`` (default true: destructive jobs; false: the others)."""
     if str(options.get("kind", "frequency")) == "dry-run":
-        return _dry_run_dropped(ctx)
+        return _dry_run_dropped(ctx, bool(options.get("destructive", True)))
     return _more_often(ctx, float(options.get("factor", 4)))
 
 
@@ -118,13 +123,23 @@ def _per_day(runs: float) -> str:
     return f"{round(runs / 52, 1):g}/week" if runs >= 52 else f"{runs:.0f}/year"
 
 
-def _dry_run_dropped(ctx: FileContext) -> Iterator[Hit]:
+def _dry_run_deleted(ctx: FileContext) -> bool:
+    removed = "\n".join(ln.text for ln in ctx.change.removed_lines())
+    return "dry" in removed.lower() and _DRY_RUN.search(removed) is not None
+
+
+def _dry_run_dropped(ctx: FileContext, destructive: bool) -> Iterator[Hit]:
+    # Only a deleted line can drop dry-run: one search over them settles most files (once
+    # for the two rules that ask, about destructive jobs and about the others).
+    if not ctx.memo("dry-run-removed", _dry_run_deleted):
+        return
     file_is_destructive = _destructive_file(ctx)
 
     def tokens(text: str) -> list[str]:
         if not _DRY_RUN.search(text):
             return []
-        return ["dry-run"] if file_is_destructive or DESTRUCTIVE.search(text) else []
+        named = file_is_destructive or DESTRUCTIVE.search(text) is not None
+        return ["dry-run"] if named is destructive else []
 
     for removal in unmatched_removals(ctx.change, tokens):
         line = removal.line

@@ -185,9 +185,19 @@ def _anchors(lower: bool) -> re.Pattern[str]:
                                for a in f.anchors))
 
 
+_WORDS_ONLY = re.compile(r"(?i)[a-z]+(?:[-_.][a-z]+)+[-_.]?")
+"""A body of plain words joined by separators (``your-token-here``): issued tokens carry
+random characters and digits, so this is a template's placeholder, not a credential."""
+
+
 def _documented_fake(secret: str) -> bool:
-    """Vendor documentation keys (``AKIAIOSFODNN7EXAMPLE``) and filler (``ghp_xxxx…``)."""
-    return "example" in secret.lower() or (len(secret) >= 16 and entropy(secret) < 2.0)
+    """Vendor documentation keys (``AKIAIOSFODNN7EXAMPLE``), filler (``ghp_xxxx…``) and
+    placeholders written after a vendor prefix (``xoxb-your-token-here``)."""
+    if "example" in secret.lower() or (len(secret) >= 16 and entropy(secret) < 2.0):
+        return True
+    # Only after a vendor prefix: a password may well be words (correct-horse-battery).
+    prefix = _PUBLIC_PREFIX.match(secret)
+    return prefix is not None and _WORDS_ONLY.fullmatch(secret[prefix.end():]) is not None
 
 
 def _plausible(name: str, value: str, quoted: bool, min_entropy: float, min_length: int,

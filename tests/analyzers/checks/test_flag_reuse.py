@@ -27,6 +27,11 @@ from tests.analyzers.checks.conftest import RunCheck
      []),
     ("flags/ids.yaml", "flags:\n  legacy:\n    id: 17\n", "flags:\n  fresh:\n    id: 17\n",
      [(3, "legacy→fresh=17")]),
+    # renamed and described anew, the bit left as it was (context in a bare diff)
+    ("flags/billing.yaml", "bits:\n  legacy:\n    bit: 7\n    owner: core\n",
+     "bits:\n  fresh:\n    bit: 7\n    owner: tax\n", [(3, "legacy→fresh=7")]),
+    ("flags/billing.yaml", "bits:\n  legacy:\n    bit: 7\n    owner: core\n",
+     "bits:\n  fresh:\n    bit: 9\n    owner: tax\n", []),
 ])
 def test_reused_values_under_new_names(run_check: RunCheck, path: str, before: str, after: str,
                                        expected: list[tuple[int, str]]) -> None:

@@ -100,3 +100,18 @@ def test_production_identifiers(run_check: RunCheck, line: str, options: dict[st
     found = run_check("prod-identifier", "deploy/staging/app.yaml", None, line + "\n", options,
                       key="identifier")
     assert found == ([(1, "new", expected)] if expected else [])
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("    endpoint: https://use1-cell-09.preprod.acme.internal", "https://use1-cell-09.preprod.acme.internal"),
+    ("  - host: checkout.staging.acme.io", "checkout.staging.acme.io"),
+    ("    url: https://api.non-prod.acme.io/v1", "https://api.non-prod.acme.io/v1"),
+    ("    endpoint: https://use1-cell-02.prod.acme.internal", None),
+    ("    endpoint: https://developer.acme.io", None),
+    ("    weight: 10", None),
+    ("    # endpoint: https://cell-09.staging.acme.internal", None),
+])
+def test_nonproduction_endpoints(run_check: RunCheck, line: str, expected: str | None) -> None:
+    found = run_check("prod-identifier", "routing/cells/us-east-1.yaml", None, line + "\n",
+                      {"environment": "nonprod"}, key="identifier")
+    assert found == ([(1, "new", expected)] if expected else [])

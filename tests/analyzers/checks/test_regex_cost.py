@@ -45,6 +45,15 @@ def test_everyday_patterns_stay_quiet(pattern: str) -> None:
      "rules:\n  - pattern: '^([a-z]+)+$x'\n", {}, []),
     ("edge/waf/rules.yaml", "rules:\n  - name: a\n", "rules:\n  - name: '(a+)+'\n", {}, []),
     ("edge/waf/rules.yaml", None, "expr: 'req.path =~ \"(x+x+)+y\"'\n", {}, [(1, "(x+x+)+y")]),
+    # a WAF rule's expression is its pattern ...
+    ("waf/rulesets/xss.yaml", "rules:\n  - id: 1\n", "rules:\n  - id: 1\n    expression: '(a+)+$'\n",
+     {}, [(3, "(a+)+$")]),
+    # ... unless it is a rule-language expression: then only the pattern it embeds counts
+    ("waf/rulesets/xss.yaml", None,
+     "expression: 'http.request.uri.path matches \"(a+)+$\" and ip.src ne 1.2.3.4'\n", {},
+     [(1, "(a+)+$")]),
+    ("waf/rulesets/xss.yaml", None,
+     "expression: 'http.request.uri.path wildcard \"/*/*.php\"'\n", {}, []),
     ("conf/nginx/site.conf", None, "location ~* ^/(\\w+\\.?)+$ {\n}\n", {}, [(1, "^/(\\w+\\.?)+$")]),
     ("svc/check.py", None, 'R = re.compile("^(\\\\w+\\\\s?)*$")\n', {"code": True},
      [(1, "^(\\w+\\s?)*$")]),

@@ -54,3 +54,31 @@ def test_dry_run_dropped(hits: RunCheck, before: str, after: str,
                          expected: list[tuple[int, Side]]) -> None:
     found = hits(check, "ops/crontab", before, after, {"kind": "dry-run"})
     assert [(h.line, h.side) for h in found] == expected
+
+
+PURGE_JOB = "# Purges inactive accounts.\njob: purge-accounts\ndry_run: true\n"
+DIGEST_JOB = "job: weekly-digest\ndry_run: true\n"
+
+
+@pytest.mark.parametrize(("path", "before", "after", "destructive", "expected"), [
+    # a job's configuration, not only its schedule
+    ("jobs/purge/config.yaml", PURGE_JOB, PURGE_JOB.replace("true", "false"), True,
+     [(3, Side.OLD)]),
+    ("jobs/purge/config.json", '{"job": "purge-accounts", "dryRun": true}\n',
+     '{"job": "purge-accounts", "dryRun": false}\n', True, [(1, Side.OLD)]),
+    ("jobs/purge/job.env", "JOB=purge-accounts\nDRY_RUN=1\n", "JOB=purge-accounts\nDRY_RUN=0\n",
+     True, [(2, Side.OLD)]),
+    # destructive: false reports the other jobs, so a rule pair never reports one line twice
+    ("jobs/purge/config.yaml", PURGE_JOB, PURGE_JOB.replace("true", "false"), False, []),
+    ("jobs/digest/config.yaml", DIGEST_JOB, DIGEST_JOB.replace("true", "false"), False,
+     [(2, Side.OLD)]),
+    ("jobs/digest/config.yaml", DIGEST_JOB, DIGEST_JOB.replace("true", "false"), True, []),
+    # still in dry-run mode
+    ("jobs/purge/config.yaml", PURGE_JOB, PURGE_JOB.replace("purge-accounts", "purge-users"),
+     True, []),
+])
+def test_dry_run_dropped_in_job_config(hits: RunCheck, path: str, before: str, after: str,
+                                       destructive: bool,
+                                       expected: list[tuple[int, Side]]) -> None:
+    found = hits(check, path, before, after, {"kind": "dry-run", "destructive": destructive})
+    assert [(h.line, h.side) for h in found] == expected

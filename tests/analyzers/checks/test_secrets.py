@@ -11,8 +11,10 @@ from tests.analyzers.checks.conftest import RunCheck
     ("token: ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8", "GitHub token"),
     ("-----BEGIN RSA PRIVATE KEY-----", "private key"),
     ("SLACK=xoxb-123456789012-abcdefghijkl", "Slack token"),
+    ("SLACK=xoxb-2048-team-token", "Slack token"),
     ("stripe: sk_live_4eC39HqLyjWDarjtT1zdp7dc", "Stripe live key"),
     ("url: postgres://app:s3cr3tPassw0rd@db.internal:5432/app", "URL with password"),
+    ("url: postgres://app:correct-horse-battery@db.internal:5432/app", "URL with password"),
     ("DB_PASSWORD=q7Vx2LmP9sKe4TzR8wNb", "high-entropy value for DB_PASSWORD"),
 ])
 def test_detects(line: str, kind: str) -> None:
@@ -27,6 +29,8 @@ def test_detects(line: str, kind: str) -> None:
     "token: {{ .Values.token }}",
     "password = 'aaaaaaaaaaaa'",
     "secret_name: payments-db-credentials",
+    "SLACK_ALERTS_TOKEN=xoxb-your-token-here",
+    "GITLAB_TOKEN=glpat-paste-your-token-here",
 ])
 def test_ignores_placeholders_and_low_entropy(line: str) -> None:
     assert find_secrets(line) == []
