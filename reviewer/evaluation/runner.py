@@ -13,6 +13,9 @@ from reviewer.analyzers.scope import ScopeClassifier
 from reviewer.evaluation.cases import Case, CaseError
 from reviewer.evaluation.materialize import Materialized, Mode, changes_for, materialize_many
 from reviewer.evaluation.scoring import CaseOutcome, Summary, score_case, summarize
+from reviewer.pipeline import policy_step
+from reviewer.policy.model import Policy
+from reviewer.policy.source import POLICY_NAMES, locate_policy
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -35,17 +38,44 @@ def check_rule_names(cases: Sequence[Case], ruleset: RuleSet) -> None:
 
 def run_case(case: Case, where: Materialized | None, ruleset: RuleSet, modes: Sequence[Mode],
              classifier: ScopeClassifier | None = None) -> CaseRun:
-    """One case in each mode it can be read in; ``where`` is its repository (tree cases)."""
-    classifier = classifier or ScopeClassifier()
+    """One case in each mode it can be read in; ``where`` is its repository (tree cases).
+    A case whose base tree holds a policy file is reviewed under that policy, as CI would."""
     outcomes: dict[Mode, CaseOutcome] = {}
     for mode in modes:
         changes = changes_for(case, mode, where)
         if changes is None:
             continue
+        policy = case_policy(case, mode, where)
+        rules, scopes = ruleset, classifier or ScopeClassifier()
+        if policy is not None:
+            rules, scopes = _fitted(policy, ruleset), classifier or policy.classifier()
         # One worker: cases are small, and a process pool per case costs more than it saves.
-        analysis = analyze(changes, ruleset, classifier, jobs=1)
+        analysis = policy_step(policy, analyze(changes, rules, scopes, jobs=1))
         outcomes[mode] = score_case(case, analysis.findings, analysis.errors)
     return CaseRun(case, outcomes)
+
+
+def case_policy(case: Case, mode: Mode, where: Materialized | None) -> Policy | None:
+    """The case's own policy: read from the base revision in git mode, from the case's
+    ``before/`` tree for a bare diff; None when the case has none."""
+    if not any(name in case.before for name in POLICY_NAMES):
+        return None
+    if mode is Mode.GIT and where is not None:
+        return locate_policy(repo=where.repo, base=where.base)
+    name = next(n for n in POLICY_NAMES if n in case.before)
+    root = case.folder / "before"  # the repository root, as the diff's paths see it
+    return locate_policy(root / name, cwd=root)
+
+
+def _fitted(policy: Policy, ruleset: RuleSet) -> RuleSet:
+    """The evaluated rules plus the policy's own rule folders, fitted to the policy."""
+    from reviewer.analyzers.rule_cache import load_ruleset
+    from reviewer.policy.load import fit_rules
+
+    if policy.rule_dirs:
+        team = load_ruleset(list(policy.rule_dirs))
+        ruleset = RuleSet(ruleset.rules + team.rules, {**ruleset.sources, **team.sources})
+    return fit_rules(policy, ruleset)[1]
 
 
 def run_cases(cases: Sequence[Case], ruleset: RuleSet, modes: Sequence[Mode],
