@@ -59,7 +59,29 @@ def compile_glob_fragment(fragment: str) -> str:
     return "".join("[^/]*" if ch == "*" else re.escape(ch) for ch in fragment)
 
 
+_PLAIN = re.compile(r"[^*?\[\]{}/]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _shortcut(pattern: str) -> tuple[str, str] | None:
+    """The common shapes that need no regex: ``**/*.tf`` or ``*.tf`` (a suffix), ``**/NAME``
+    or ``NAME`` (a file name anywhere)."""
+    body = pattern.removeprefix("**/")
+    if "/" in body:
+        return None
+    if body.startswith("*") and _PLAIN.fullmatch(body[1:]):
+        return ("suffix", body[1:])
+    if _PLAIN.fullmatch(body):
+        return ("name", body)
+    return None
+
+
 def matches(path: str, pattern: str) -> bool:
+    shortcut = _shortcut(pattern)
+    if shortcut is not None:
+        kind, text = shortcut
+        name = path.rpartition("/")[2]
+        return name.endswith(text) if kind == "suffix" else name == text
     return compile_glob(pattern).match(path) is not None
 
 

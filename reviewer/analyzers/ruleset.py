@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from reviewer.analyzers.scope import Scope
 from reviewer.errors import RuleError
-from reviewer.pathglob import compile_glob
+from reviewer.pathglob import matches as glob_matches
 from reviewer.severity import Severity
 
 
@@ -167,7 +167,7 @@ class _Globs(NamedTuple):
     def match(self, path: str) -> bool:
         if not self.pairs or (self.endings is not None and not path.endswith(self.endings)):
             return False
-        return any(path.endswith(tail) and compile_glob(glob).match(path) is not None
+        return any(path.endswith(tail) and glob_matches(path, glob)
                    for glob, tail in self.pairs)
 
 

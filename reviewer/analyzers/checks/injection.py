@@ -41,13 +41,17 @@ _STEER = re.compile(
     r"|(?:should|must) pass|low[- ]risk)\b")
 
 
-_CUES = ("ignore", "disregard", "forget", "override", "bypass", "skip", "<|", "inst]",
-         "<<sys>>", "system prompt", "instructions", "findings", "issues", "risks", "concerns",
-         "problems", "vulnerabilities", "warnings", "approve", "mark ", "lgtm", "safe to merge",
-         "flag", "report", "mention", "block", "warn", "comment", "pass", "low risk",
-         "low-risk")
-"""Every pattern below needs one of these (lower-cased): most lines have none and are passed
-over without running the case-insensitive patterns, which cost far more."""
+_OVERRIDE_CUES = ("ignore", "disregard", "forget", "override", "bypass", "skip")
+_CONTROL_CUES = ("<|", "inst]", "<<sys>>", "system prompt", "new instructions", "override")
+_VERDICT_CUES = ("findings", "issues", "risks", "concerns", "problems", "vulnerabilities",
+                 "warnings", "approve ", "mark ")
+_STEER_CUES = ("approve", "lgtm", "safe to merge", "no findings", "no issues", "no risks",
+               "no concerns", "not flag", "not report", "not mention", "not block", "not warn",
+               "not comment", "n't flag", "n't report", "n't mention", "n't block", "n't warn",
+               "n't comment", "never flag", "never report", "never mention", "never block",
+               "never warn", "never comment", "should pass", "must pass", "low risk", "low-risk")
+"""Each pattern below needs one of its cue words (lower-cased): most lines have none and are
+passed over without running the case-insensitive patterns, which cost far more."""
 
 
 class InjectionMatch(NamedTuple):
@@ -59,14 +63,15 @@ def find_injection(text: str) -> InjectionMatch | None:
     """The first sign that ``text`` addresses an AI reviewer, or None."""
     visible = text.translate(_INVISIBLE)
     lowered = visible.lower()
-    if not any(cue in lowered for cue in _CUES):
+    for kind, pattern, cues in (("instruction override", _OVERRIDE, _OVERRIDE_CUES),
+                                ("model control token", _CONTROL_TOKENS, _CONTROL_CUES),
+                                ("verdict instruction", _VERDICT, _VERDICT_CUES)):
+        if any(cue in lowered for cue in cues):
+            match = pattern.search(visible)
+            if match:
+                return InjectionMatch(kind, match.group(0))
+    if not any(cue in lowered for cue in _STEER_CUES):
         return None
-    for kind, pattern in (("instruction override", _OVERRIDE),
-                          ("model control token", _CONTROL_TOKENS),
-                          ("verdict instruction", _VERDICT)):
-        match = pattern.search(visible)
-        if match:
-            return InjectionMatch(kind, match.group(0))
     addressee, steer = _ADDRESSEE.search(visible), _STEER.search(visible)
     if addressee and steer:
         return InjectionMatch("instruction to AI reviewers",
