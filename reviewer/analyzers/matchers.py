@@ -125,48 +125,63 @@ class _NameIndex:
 _LAST_INDEX: list[_NameIndex] = []
 
 
+def _index(ctx: FileContext) -> _NameIndex:
+    changes = ctx.structured.changes
+    if not _LAST_INDEX or _LAST_INDEX[0].changes is not changes:
+        _LAST_INDEX[:] = [_NameIndex(changes)]  # files are analyzed one after another
+    return _LAST_INDEX[0]
+
+
 def _candidates(ctx: FileContext, finals: frozenset[str] | None,
                 whole_node: bool) -> Sequence[KeyChange]:
     """The changes a match needs to look at. With dozens of rules per file, picking them by
     key name saves evaluating every rule's predicates on every change."""
-    changes = ctx.structured.changes
     if finals is None:
-        return changes
-    if not _LAST_INDEX or _LAST_INDEX[0].changes is not changes:
-        _LAST_INDEX[:] = [_NameIndex(changes)]  # files are analyzed one after another
-    return _LAST_INDEX[0].select(finals, whole_node)
+        return ctx.structured.changes
+    return _index(ctx).select(finals, whole_node)
 
 
-_PREDICATE_CHECKS: weakref.WeakKeyDictionary[Match, Callable[[KeyChange], bool]] = (
-    weakref.WeakKeyDictionary())
+class _KeyPlan(NamedTuple):
+    """What a key match needs on every file, worked out once per match."""
+
+    passes: Callable[[KeyChange], bool]
+    whole_node: bool
+    finals: frozenset[str] | None
+    parent_kept_block: bool
+
+
+_PLANS: weakref.WeakKeyDictionary[Match, _KeyPlan] = weakref.WeakKeyDictionary()
 _BY_SIGNATURE: dict[str, Callable[[KeyChange], bool]] = {}
 
 
-def _predicate_check(match: Match) -> Callable[[KeyChange], bool]:
-    """The match's predicates as one function, built once per match and shared by matches
-    stating the same predicates (so a file can remember its answers per function)."""
-    check = _PREDICATE_CHECKS.get(match)
-    if check is None:
+def _plan(match: Match) -> _KeyPlan:
+    """The match's plan; its predicate function is shared by matches stating the same
+    predicates, so a file can remember answers per function."""
+    plan = _PLANS.get(match)
+    if plan is None:
         signature = repr(sorted(match.predicates.items()))
         check = _BY_SIGNATURE.get(signature)
         if check is None:
             check = _BY_SIGNATURE[signature] = predicates.compiled(match.predicates)
-        _PREDICATE_CHECKS[match] = check
-    return check
+        plan = _PLANS[match] = _KeyPlan(
+            check, predicates.whole_node_only(dict(match.predicates)),
+            _final_names(match.key), match.predicates.get("parent_kept") is True)
+    return plan
 
 
 def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
-    wanted = dict(match.predicates)
-    passes = _predicate_check(match)
-    whole_node = predicates.whole_node_only(wanted)
+    plan = _plan(match)
+    changes = _candidates(ctx, plan.finals, plan.whole_node)
+    if not changes:
+        return  # most key rules, on most files: no key of theirs changed
+    passes, whole_node = plan.passes, plan.whole_node
     seen: set[tuple[str, str]] = set()
     unless = regex(match.unless_value) if match.unless_value else None
     compiled: keypattern.Compiled | None = None  # compiled on first need: most rules never are
     excluded: keypattern.Compiled | None = None
-    finals = _final_names(match.key)
     blocks = _Blocks(match, ctx)
     answers: dict[tuple[int, int], bool] = ctx.memo("predicate answers", lambda c: {})
-    for change in _candidates(ctx, finals, whole_node):
+    for change in changes:
         key = (id(passes), id(change))
         ok = answers.get(key)
         if ok is None:
@@ -189,7 +204,7 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
             if excluded is not None and keypattern.matches_encoded(excluded, encoded, names,
                                                                    change.partial):
                 continue
-            if (wanted.get("parent_kept") is True and change.subtree is not None
+            if (plan.parent_kept_block and change.subtree is not None
                     and len(path) > change.subtree):
                 continue  # the block holding this key came or went with it
             if unless is not None and change.new is not ABSENT and unless.search(str(change.new)):

@@ -97,12 +97,21 @@ class RuleSet:
         return tuple((r, _globs_of(r.files), _globs_of(r.exclude)) for r in self.direct)
 
     @functools.cached_property
+    def _groups(self) -> tuple[tuple[_Globs, _Globs, tuple[int, ...]], ...]:
+        """Rules grouped by their (files, exclude) globs: many rules share a list, and each
+        list is tested once per path."""
+        groups: dict[tuple[int, int], tuple[_Globs, _Globs, list[int]]] = {}
+        for position, (_, files, exclude) in enumerate(self._globs):
+            groups.setdefault((id(files), id(exclude)), (files, exclude, []))[2].append(position)
+        return tuple((f, e, tuple(p)) for f, e, p in groups.values())
+
+    @functools.cached_property
     def _by_ending(self) -> tuple[tuple[tuple[str, frozenset[int]], ...], frozenset[int]]:
-        """Rule positions by the literal endings their globs need, and the positions of
-        rules that may match any path: a path is tested only against rules it could match."""
+        """Group positions by the literal endings their globs need, and the positions of
+        groups that may match any path: a path is tested only against groups it could match."""
         endings: dict[str, set[int]] = {}
         anywhere: set[int] = set()
-        for position, (_, files, _) in enumerate(self._globs):
+        for position, (files, _, _) in enumerate(self._groups):
             if files.endings is None:
                 anywhere.add(position)
             else:
@@ -115,20 +124,16 @@ class RuleSet:
         if cached is None:
             by_ending, anywhere = self._by_ending
             candidates = set(anywhere)
-            for ending, positions in by_ending:
+            for ending, groups in by_ending:
                 if path.endswith(ending):
-                    candidates |= positions
-            seen: dict[int, bool] = {}  # rules often share a glob list: test each list once
-
-            def hit(globs: _Globs) -> bool:
-                known = seen.get(id(globs))
-                if known is None:
-                    known = seen[id(globs)] = globs.match(path)
-                return known
-
+                    candidates |= groups
+            chosen: list[int] = []
+            for group in candidates:
+                files, exclude, members = self._groups[group]
+                if files.match(path) and not exclude.match(path):
+                    chosen.extend(members)
             rules = self._globs
-            cached = tuple(rules[i][0] for i in sorted(candidates)
-                           if hit(rules[i][1]) and not hit(rules[i][2]))
+            cached = tuple(rules[i][0] for i in sorted(chosen))
             self._applicable[path] = cached
         return cached
 
