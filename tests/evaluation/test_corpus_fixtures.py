@@ -14,12 +14,13 @@ from reviewer.evaluation.scoring import SCORED_CATEGORIES
 from tests.conftest import FIXTURES
 
 CASES = FIXTURES / "cases"
+HOLDOUT = FIXTURES / "cases-holdout"
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[tuple[Case, ...],
-                                                              dict[str, Materialized]]:
-    cases = load_cases(CASES)
+@pytest.fixture(scope="module", params=[CASES, HOLDOUT], ids=["corpus", "holdout"])
+def corpus(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+           ) -> tuple[tuple[Case, ...], dict[str, Materialized]]:
+    cases = load_cases(request.param)
     return cases, materialize_many(cases, tmp_path_factory.mktemp("corpus"))
 
 
@@ -42,7 +43,8 @@ def test_every_case_materializes_with_the_same_files_in_both_modes(corpus) -> No
 
 def test_the_corpus_has_enough_cases_of_each_label(corpus) -> None:  # type: ignore[no-untyped-def]
     labels = Counter(case.spec.label for case in corpus[0])
-    assert labels["risky"] >= 40 and labels["benign"] >= 20
+    assert labels["risky"] >= 24 and labels["benign"] >= 12
+    assert labels["risky"] + labels["benign"] >= 36
 
 
 def test_every_category_but_prompt_injection_has_a_risky_case(corpus) -> None:  # type: ignore[no-untyped-def]
