@@ -43,8 +43,9 @@ def test_every_case_materializes_with_the_same_files_in_both_modes(corpus) -> No
 
 def test_the_corpus_has_enough_cases_of_each_label(corpus) -> None:  # type: ignore[no-untyped-def]
     labels = Counter(case.spec.label for case in corpus[0])
-    assert labels["risky"] >= 24 and labels["benign"] >= 12
-    assert labels["risky"] + labels["benign"] >= 36
+    held_out = corpus[0][0].folder.parent == HOLDOUT
+    risky, benign = (24, 12) if held_out else (40, 20)
+    assert labels["risky"] >= risky and labels["benign"] >= benign
 
 
 def test_every_category_but_prompt_injection_has_a_risky_case(corpus) -> None:  # type: ignore[no-untyped-def]
