@@ -233,3 +233,20 @@ def test_console_script_runs_as_a_process() -> None:
                          capture_output=True, text=True, check=False)
     assert bad.returncode == 2
     assert bad.stderr == "reviewer: error: /nonexistent.diff: diff file not found\n"
+
+
+LEAKY = (b"diff --git a/services/pay/client.py b/services/pay/client.py\n"
+         b"--- a/services/pay/client.py\n+++ b/services/pay/client.py\n@@ -1,2 +1,2 @@\n"
+         b" import requests\n-r = requests.get(URL, timeout=5)\n"
+         b'+r = requests.get(URL, timeout=5, verify=False, auth=("svc", "AKIAZ3MPLE7Q4RN2WX5T"))\n')
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "sarif", "github", "gitlab",
+                                 "junit"])
+def test_no_output_format_repeats_a_credential(cli, tmp_path: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "leak.diff"
+    path.write_bytes(LEAKY)
+    result = cli("review", str(path), "--format", fmt, "--no-llm")
+    assert result.code == 1
+    assert "tls-verification-disabled" in result.out or "TLS" in result.out
+    assert "AKIAZ3MPLE7Q4RN2WX5T" not in result.out + result.err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from reviewer.analyzers import matchers
 from reviewer.analyzers.context import FileContext, Hit
@@ -157,10 +157,29 @@ def _finding(rule: Rule, ctx: FileContext, hit: Hit, scope: Scope | None = None)
     values = {"path": ctx.path, **hit.values}
     return Finding(
         rule_id=rule.id, category=rule.category, severity=severity, path=ctx.path,
-        line=hit.line, side=hit.side, message=render_message(rule.message, values),
-        evidence=hit.evidence, fingerprint=hit.anchor, title=rule.title, key=hit.key,
-        before=hit.before, after=hit.after, scope=scope.value, severity_note=note,
-        remediation=rule.remediation, confidence=rule.confidence)
+        line=hit.line, side=hit.side, message=_masked(render_message(rule.message, values)),
+        evidence=_masked(hit.evidence), fingerprint=hit.anchor, title=rule.title, key=hit.key,
+        before=_masked(hit.before), after=_masked(hit.after), scope=scope.value,
+        severity_note=note, remediation=rule.remediation, confidence=rule.confidence)
+
+
+@overload
+def _masked(text: str) -> str: ...
+
+
+@overload
+def _masked(text: None) -> None: ...
+
+
+def _masked(text: str | None) -> str | None:
+    """Evidence quotes the changed line, and reports are published (PR comments, SARIF): a
+    credential on that line is masked whichever rule quoted it."""
+    if not text:
+        return text
+    from reviewer.analyzers.checks.secrets import find_secrets, masked_line
+
+    spans = find_secrets(text)
+    return masked_line(text, spans) if spans else text
 
 
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:

@@ -129,3 +129,12 @@ def test_fingerprints_are_stable_across_line_shifts() -> None:
                       rules).findings
     assert first[0].line != shifted[0].line
     assert first[0].fingerprint == shifted[0].fingerprint
+
+
+def test_a_credential_quoted_by_any_rule_is_masked_in_the_finding() -> None:
+    line = 'r = get(URL, purge --force, auth=("svc", "AKIAZ3MPLE7Q4RN2WX5T"))'
+    analysis = analyze(changeset([("jobs/client.py", "x = 1\n", f"x = 1\n{line}\n")]),
+                       RuleSet((rule("purge", LINES),)))
+    (finding,) = analysis.findings
+    assert "AKIAZ3MPLE7Q4RN2WX5T" not in finding.evidence + finding.message
+    assert "AKIA…[redacted]" in finding.evidence
