@@ -209,6 +209,8 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
                 continue  # the block holding this key came or went with it
             if unless is not None and change.new is not ABSENT and unless.search(str(change.new)):
                 continue
+            if match.unless_moved and _moved_away(ctx, change.path):
+                break
             if not blocks.hold(change.side, change.line):
                 break
             display = format_path(path, change.partial) + ("[]" if change.item else "")
@@ -225,6 +227,26 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
                       values={"key": display, "old": old, "new": new},
                       key=display, before=old, after=new)
             break
+
+
+_MOVED = re.compile(r"(?m)^\s*moved\s*\{[^}]*?\bfrom\s*=\s*([\w.-]+)")
+
+
+def _moved_away(ctx: FileContext, path: tuple[str | int | None, ...]) -> bool:
+    """Whether a Terraform ``moved`` block in the file moves the resource (or module) that
+    holds ``path`` to another address."""
+    moved: frozenset[str] = ctx.memo("terraform moved", lambda c: frozenset(
+        m.group(1) for m in _MOVED.finditer(c.visible_text)))
+    if not moved or len(path) < 2 or not all(isinstance(s, str) for s in path[:3]):
+        return False
+    kind = path[0]
+    if kind == "module":
+        address = f"module.{path[1]}"
+    elif kind in ("resource", "data") and len(path) >= 3:
+        address = f"{'data.' if kind == 'data' else ''}{path[1]}.{path[2]}"
+    else:
+        return False
+    return address in moved
 
 
 def moved_form(text: str) -> str:

@@ -88,6 +88,8 @@ def describe_match(match: Match) -> str:
         text += "; only on " + " or ".join(s.value for s in match.when_scope) + " paths"
     if match.unless_key:
         text += "; never for keys " + " or ".join(f"`{k}`" for k in match.unless_key)
+    if match.unless_moved:
+        text += "; not for resources a `moved` block in the file moves elsewhere"
     return text
 
 

@@ -48,6 +48,7 @@ def compile_match(match: Match) -> CompiledMatch:
     return CompiledMatch(
         kind=match.kind, key=match.key, predicates=match.predicates(),
         unless_value=match.unless_value, unless_key=match.unless_key,
+        unless_moved=match.unless_moved,
         added_lines=match.added_lines,
         removed_lines=match.removed_lines, unless_line=match.unless_line,
         ignore_moved=match.ignore_moved, file=match.file, all_of=match.all_of,

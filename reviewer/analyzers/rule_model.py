@@ -87,6 +87,9 @@ class Match(_Strict):
     """Regex: no finding when the new value (as text) matches it (placeholders, templates)."""
     unless_key: tuple[str, ...] = ()
     """Key patterns that never fire, though ``key`` matches them (``maxSurge`` among ``max*``)."""
+    unless_moved: bool = False
+    """Terraform: no finding for a key in a resource or module that a ``moved`` block in the
+    file moves to a new address (a refactor, not a destroy)."""
     # lines
     added_lines: Patterns = Field(default=(), alias="added_line")
     removed_lines: Patterns = Field(default=(), alias="removed_line")
@@ -155,7 +158,7 @@ class Match(_Strict):
         if isinstance(self.parent_kept, int) and not isinstance(self.parent_kept, bool) \
                 and self.parent_kept < 1:
             raise ValueError("parent_kept: a depth of 1 or more, or true")
-        predicates = [p for p in (*_KEY_PREDICATES, "unless_key")
+        predicates = [p for p in (*_KEY_PREDICATES, "unless_key", "unless_moved")
                       if p in self.model_fields_set]
         if predicates and not self.key:
             raise ValueError(f"{', '.join(predicates)} only apply to a key match")

@@ -30,6 +30,7 @@ class CompiledMatch:
     predicates: Mapping[str, Any] = field(default_factory=dict)
     unless_value: str | None = None
     unless_key: tuple[str, ...] = ()
+    unless_moved: bool = False
     added_lines: tuple[str, ...] = ()
     removed_lines: tuple[str, ...] = ()
     unless_line: tuple[str, ...] = ()

@@ -110,3 +110,25 @@ def test_rules_apply_by_glob_after_literal_tail_prefilter(path: str, globs: tupl
     r = CompiledRule("r", "r", "safeguard.disabled", Severity.WARN, "m", "fix", globs, (), {},
                      (CompiledMatch("file", file="any"),))
     assert (RuleSet((r,)).for_path(path) == (r,)) is expected
+
+
+_PROTECTED = ('resource "aws_db_instance" "accounts" {\n  identifier = "accounts"\n'
+              '  lifecycle {\n    prevent_destroy = true\n  }\n}\n')
+
+
+@pytest.mark.parametrize(("after", "expected"), [
+    ('module "accounts_db" {\n  source = "./db"\n}\n\nmoved {\n'
+     '  from = aws_db_instance.accounts\n  to   = module.accounts_db.aws_db_instance.this\n}\n',
+     []),
+    ('moved {\n  from = aws_db_instance.accounts[0]\n  to   = aws_db_instance.main\n}\n', []),
+    ('moved {\n  from = aws_db_instance.reports\n  to   = aws_db_instance.reporting\n}\n',
+     [("infra/prod/rds.tf", "resource.aws_db_instance.accounts.lifecycle.prevent_destroy", 4)]),
+    ("", [("infra/prod/rds.tf", "resource.aws_db_instance.accounts.lifecycle.prevent_destroy",
+           4)]),
+])
+def test_unless_moved_skips_resources_a_moved_block_sends_elsewhere(
+        after: str, expected: list[tuple[str, str, int]]) -> None:
+    match = CompiledMatch("key", key=("**.lifecycle.prevent_destroy",),
+                          predicates={"removed": True}, unless_moved=True)
+    assert findings((rule("guard", match),), [("infra/prod/rds.tf", _PROTECTED, after)]) == \
+        expected
