@@ -72,10 +72,13 @@ def test_an_answer_about_another_change_is_not_grounded_and_moves_nothing(cli: C
     assert (code, report["verdict"]) == (0, "pass")
 
 
-RECORDED = sorted((CASSETTES / "recorded").glob("*.yaml"))
+RECORDED = [pytest.param(p, id=p.stem) for p in sorted((CASSETTES / "recorded").glob("*.yaml"))]
+NO_RECORDING = pytest.param(None, id="none", marks=pytest.mark.skip(
+    reason="fixtures/cassettes/recorded/ holds no recording from a real model yet; "
+           "scripts/record_cassette.py makes one where an endpoint and key exist"))
 
 
-@pytest.mark.parametrize("cassette", RECORDED, ids=[p.stem for p in RECORDED])
+@pytest.mark.parametrize("cassette", RECORDED or [NO_RECORDING])
 def test_recorded_exchanges_replay(cli: Cli, cassette: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """A recording replays to an ``ok`` narrative for the diff it was recorded with (named in

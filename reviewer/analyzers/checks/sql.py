@@ -1,8 +1,10 @@
 """Plain SQL migrations (Flyway, Liquibase formatted SQL, golang-migrate, hand-rolled folders).
 
 Options: ``category`` (and ``kinds``) pick the operations a rule reports; ``lock_timeout:
-true`` instead reports a migration that takes ACCESS EXCLUSIVE locks without setting
-``lock_timeout``, which is only judged when the whole new file is known.
+slow`` instead reports a migration that takes ACCESS EXCLUSIVE locks and holds locks while
+it scans, rewrites or backfills, without setting ``lock_timeout``; ``lock_timeout: brief``
+reports one whose exclusive locks only edit the catalogue (the lock queue still forms while
+it waits). Both are only judged when the whole new file is known.
 """
 
 from __future__ import annotations
@@ -40,20 +42,28 @@ def operations(ctx: FileContext) -> Iterator[Operation]:
 
 
 def check(ctx: FileContext, options: Mapping[str, Any]) -> Iterator[Hit]:
-    if options.get("lock_timeout"):
-        return hits(ctx, _without_lock_timeout(ctx), {})
+    wanted = options.get("lock_timeout")
+    if wanted:
+        return hits(ctx, _without_lock_timeout(ctx, slow=wanted == "slow"), {})
     return hits(ctx, operations(ctx), options)
 
 
-def _without_lock_timeout(ctx: FileContext) -> Iterator[Operation]:
+def _without_lock_timeout(ctx: FileContext, *, slow: bool) -> Iterator[Operation]:
+    """An exclusive lock without a lock_timeout queues every later query behind it while it
+    waits. The hazard is large when the migration then holds the lock for long (a scan,
+    rewrite or backfill shares the transaction: ``slow``) and small when it only edits the
+    catalogue (a nullable ADD COLUMN, a rename) and lets go at once (``not slow``)."""
     side = new_side(ctx)
     if len(side.segments) != 1 or not side.segments[0].whole:
         return  # a setting outside the visible hunks cannot be ruled out
     report = reports(ctx)[0]
-    if report.lock_timeout or report.mysql:
+    if report.lock_timeout or report.mysql or bool(report.slow) != slow:
         return
+    reasons = {statement.line: what for statement, what in report.slow}
     for statement, what in report.exclusive:
         if side.touches(statement.line, statement.end_line):
+            why = reasons.get(statement.line) or next(iter(reasons.values()), what)
+            what = what if why == what else f"{what} ({why})"
             yield Operation(LOCKING, "lock-timeout", f"{what} without lock_timeout",
                             statement.line)
             return

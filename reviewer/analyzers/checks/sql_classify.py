@@ -32,6 +32,10 @@ class SqlReport(NamedTuple):
     issues: list[SqlIssue]
     exclusive: list[tuple[Statement, str]]
     """Statements taking ACCESS EXCLUSIVE locks on tables that existed before, and what."""
+    slow: list[tuple[Statement, str]]
+    """Statements that hold their locks while they scan, rewrite or build (an index, a
+    validated constraint, a type change, a backfill, VACUUM FULL...), and what; an ALTER that
+    only edits the catalogue (a nullable column, a default, a rename) is not among them."""
     lock_timeout: bool
     unparsed: list[int]
     """Lines of statements sqlglot could not parse (checked with patterns instead)."""
@@ -52,6 +56,9 @@ _STRING = re.compile(r"'(?:[^']|'')*'")
 _EXCLUSIVE_COMMAND = re.compile(
     r"^\s*(?:ALTER\s+TABLE\b(?![\s\S]*\bVALIDATE\s+CONSTRAINT\b)|REINDEX\b|VACUUM\s+FULL\b|"
     r"CLUSTER\b|LOCK\s+TABLE\b|RENAME\s+TABLE\b)", re.I)
+_SLOW_COMMAND = re.compile(r"^\s*(?:REINDEX\b|VACUUM\s+FULL\b|CLUSTER\b|LOCK\s+TABLE\b)", re.I)
+"""Commands that hold their lock for as long as the table takes (or, LOCK TABLE, until the
+transaction ends)."""
 _NAME = r"[\w.\"`\[\]]+"
 _FALLBACK: tuple[tuple[str, str, re.Pattern[str], bool], ...] = tuple(
     (category, kind, re.compile(pattern, re.I), postgres_only)
@@ -87,7 +94,9 @@ def analyze_sql(text: str, first_line: int = 1, *, mysql: bool | None = None) ->
     reader = _Reader(mysql)
     for statement in statements:
         reader.read(statement)
-    return SqlReport(reader.issues, reader.exclusive,
+    slow = [(i.statement, i.what) for i in reader.issues
+            if i.category == LOCKING or i.kind == "alter-type"]
+    return SqlReport(reader.issues, reader.exclusive, slow + reader.slow,
                      _LOCK_TIMEOUT.search(text) is not None, reader.unparsed, mysql)
 
 
@@ -96,6 +105,7 @@ class _Reader:
         self.mysql = mysql
         self.issues: list[SqlIssue] = []
         self.exclusive: list[tuple[Statement, str]] = []
+        self.slow: list[tuple[Statement, str]] = []
         self.unparsed: list[int] = []
         self.created: set[str] = set()
         self.added_columns: set[tuple[str, str]] = set()
@@ -239,7 +249,10 @@ class _Reader:
         if not_valid:
             self.not_valid_checks.append(st.code)  # the safe two-step NOT NULL reads these
             return
-        if action.find(exp.ForeignKey) is not None:
+        if action.find(exp.ForeignKey) is None and re.search(
+                r"\b(?:PRIMARY\s+KEY|UNIQUE)\b(?!\s+USING\s+INDEX\b)", st.code, re.I):
+            self.slow.append((st, f"index built for a key on {table}"))
+        elif action.find(exp.ForeignKey) is not None:
             self.issue(LOCKING, "foreign-key", f"FOREIGN KEY on {table} without NOT VALID", st,
                        r"\bFOREIGN\s+KEY\b")
         elif re.search(r"\bCHECK\s*\(", st.code, re.I):
@@ -275,6 +288,8 @@ class _Reader:
             return
         if _EXCLUSIVE_COMMAND.match(code) and not self.mysql:
             self.exclusive.append((st, " ".join(code.split()[:3])))
+            if _SLOW_COMMAND.match(code):
+                self.slow.append((st, " ".join(code.split()[:3])))
         # String literals hold data, not statements; DO bodies are dollar-quoted and stay.
         blanked = _STRING.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), code)
         for category, kind, pattern, postgres_only in _FALLBACK:

@@ -67,16 +67,45 @@ def test_unparsable_statement_is_read_with_patterns_and_reported() -> None:
 
 
 @pytest.mark.parametrize(("sql", "expected"), [
-    ("BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;\n",
-     [(2, "new", "ALTER TABLE orders without lock_timeout")]),
-    ("SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;\n", []),
-    ("CREATE TABLE refunds (id int);\nALTER TABLE refunds ADD COLUMN note text;\n", []),
-    ("ALTER TABLE `orders` ADD COLUMN note text;\n", []),
+    ("BEGIN;\nALTER TABLE orders ALTER COLUMN channel SET NOT NULL;\nCOMMIT;\n",
+     [(2, "new", "ALTER TABLE orders (SET NOT NULL on orders.channel) without lock_timeout")]),
+    ("BEGIN;\nALTER TABLE orders ADD COLUMN region text;\nUPDATE orders SET region = 'eu';\n"
+     "COMMIT;\n",
+     [(2, "new", "ALTER TABLE orders (UPDATE orders backfills every row in one statement) "
+                 "without lock_timeout")]),
+    ("ALTER TABLE orders ADD CONSTRAINT orders_ref_key UNIQUE (ref);\n",
+     [(1, "new", "ALTER TABLE orders (index built for a key on orders) without lock_timeout")]),
+    ("ALTER TABLE orders ADD CONSTRAINT orders_ref_key UNIQUE USING INDEX orders_ref_idx;\n",
+     []),
+    ("VACUUM FULL orders;\n", [(1, "new", "VACUUM FULL orders without lock_timeout")]),
+    # a catalogue-only change takes its lock for an instant
+    ("BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;\n", []),
+    ("ALTER TABLE orders RENAME COLUMN note TO notes;\nALTER TABLE orders DROP COLUMN legacy;\n",
+     []),
+    ("SET lock_timeout = '5s';\nALTER TABLE orders ALTER COLUMN channel SET NOT NULL;\n", []),
+    ("CREATE TABLE refunds (id int);\nALTER TABLE refunds ADD COLUMN note text NOT NULL;\n", []),
+    ("ALTER TABLE `orders` MODIFY COLUMN note varchar(20);\n", []),
 ])
 def test_lock_timeout_is_required_for_exclusive_locks(run_check: RunCheck, sql: str,
                                                       expected: list[tuple[int, str, str]]) -> None:
     assert run_check("migration", "db/migrations/V9__x.sql", None, sql,
-                     {"lock_timeout": True}) == expected
+                     {"lock_timeout": "slow"}) == expected
+
+
+@pytest.mark.parametrize(("sql", "expected"), [
+    ("BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;\n",
+     [(2, "new", "ALTER TABLE orders without lock_timeout")]),
+    ("ALTER TABLE orders RENAME COLUMN note TO notes;\n",
+     [(1, "new", "ALTER TABLE orders without lock_timeout")]),
+    # the slow variants belong to the warn rule, never to both
+    ("BEGIN;\nALTER TABLE orders ALTER COLUMN channel SET NOT NULL;\nCOMMIT;\n", []),
+    ("SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;\n", []),
+    ("CREATE TABLE refunds (id int);\nALTER TABLE refunds ADD COLUMN note text;\n", []),
+])
+def test_brief_exclusive_locks_are_reported_apart(run_check: RunCheck, sql: str,
+                                                  expected: list[tuple[int, str, str]]) -> None:
+    assert run_check("migration", "db/migrations/V9__x.sql", None, sql,
+                     {"lock_timeout": "brief"}) == expected
 
 
 def test_modified_migration_reports_only_statements_the_change_touches(
