@@ -93,9 +93,11 @@ def _analyze_file(change: FileChange, ruleset: RuleSet,
             if skipped is not None and match.kind != "file":
                 continue
             try:
-                # Key changes are found through an index by name, which is cheaper than
-                # searching the file's text for a condition: those read the text last.
-                text_last = match.kind == "key"
+                # Key changes are found through an index by name and line patterns read only
+                # the changed lines, both cheaper than searching the whole file's text for a
+                # condition, and most find nothing: those read the text last. Checks may
+                # parse the file and note what they could not read, so they come after it.
+                text_last = match.kind != "analyzer"
                 if not matchers.status_conditions_hold(match, ctx) or (
                         not text_last and not matchers.text_conditions_hold(match, ctx)):
                     continue
