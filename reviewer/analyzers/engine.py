@@ -97,7 +97,7 @@ def _analyze_file(change: FileChange, ruleset: RuleSet,
                 # the changed lines, both cheaper than searching the whole file's text for a
                 # condition, and most find nothing: those read the text last. Checks may
                 # parse the file and note what they could not read, so they come after it.
-                text_last = match.kind != "analyzer"
+                text_last = match.kind == "key"
                 if not matchers.status_conditions_hold(match, ctx) or (
                         not text_last and not matchers.text_conditions_hold(match, ctx)):
                     continue

@@ -8,7 +8,7 @@ import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
-from reviewer.analyzers import enclosing, keypattern, predicates
+from reviewer.analyzers import enclosing, keypattern, literals, predicates
 from reviewer.analyzers.checks import checks
 from reviewer.analyzers.context import FileContext, Hit
 from reviewer.analyzers.ruleset import CompiledMatch as Match
@@ -63,8 +63,16 @@ def _file_contains(ctx: FileContext, patterns: tuple[str, ...]) -> bool:
     known: dict[tuple[str, ...], bool] = ctx.memo("file contains", lambda c: {})
     found = known.get(patterns)
     if found is None:
-        found = known[patterns] = any_of(patterns).search(ctx.visible_text) is not None
+        lowered, ascii_text = ctx.memo("lowered text", _lowered_text)
+        found = known[patterns] = literals.may_match(
+            literals.required(patterns), lowered, ascii_text) and \
+            any_of(patterns).search(ctx.visible_text) is not None
     return found
+
+
+def _lowered_text(ctx: FileContext) -> tuple[str, bool]:
+    text = ctx.visible_text
+    return text.lower(), text.isascii()
 
 
 class _Blocks:
@@ -255,17 +263,30 @@ def moved_form(text: str) -> str:
     return text.strip().removesuffix(",").rstrip()
 
 
+class _Side(NamedTuple):
+    lines: tuple[DiffLine, ...]
+    lowered: str
+    """Every line, lower-cased and joined: a rule none of whose literals is in it is not run
+    line by line."""
+    ascii_text: bool
+
+
 class _Lines(NamedTuple):
-    added: tuple[DiffLine, ...]
-    removed: tuple[DiffLine, ...]
+    added: _Side
+    removed: _Side
     added_texts: frozenset[str]
     removed_texts: frozenset[str]
+
+
+def _side(lines: tuple[DiffLine, ...]) -> _Side:
+    joined = "\n".join(ln.text for ln in lines)
+    return _Side(lines, joined.lower(), joined.isascii())
 
 
 def _lines(ctx: FileContext) -> _Lines:
     added = tuple(ctx.change.added_lines())
     removed = tuple(ctx.change.removed_lines())
-    return _Lines(added, removed, frozenset(moved_form(ln.text) for ln in added),
+    return _Lines(_side(added), _side(removed), frozenset(moved_form(ln.text) for ln in added),
                   frozenset(moved_form(ln.text) for ln in removed))
 
 
@@ -279,10 +300,11 @@ def line_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
     for patterns, kind, moved, candidates in (
             (match.added_lines, LineKind.ADDED, removed_texts, lines.added),
             (match.removed_lines, LineKind.REMOVED, added_texts, lines.removed)):
-        if not patterns:
+        if not patterns or not literals.may_match(literals.required(patterns),
+                                                  candidates.lowered, candidates.ascii_text):
             continue
         compiled = any_of(patterns)
-        for ln in candidates:
+        for ln in candidates.lines:
             found = compiled.search(ln.text)
             if found is None or (unless is not None and unless.search(ln.text)):
                 continue
