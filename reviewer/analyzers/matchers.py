@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from reviewer.analyzers import enclosing, keypattern, literals, predicates
@@ -96,17 +96,29 @@ class _Blocks:
                     and any_of(match.unless_block_contains).search(text))
 
 
+class _Finals(NamedTuple):
+    """The names a match's last key can have: exact ones, and wildcard ones as one regex."""
+
+    exact: frozenset[str]
+    wild: re.Pattern[str] | None
+
+
 @functools.lru_cache(maxsize=4096)
-def _final_names(patterns: tuple[str, ...]) -> frozenset[str] | None:
-    """The names the patterns' last key can have, or None when one of them ends in a
-    wildcard (``**.*host``) and any name may do."""
-    names = set()
+def _final_names(patterns: tuple[str, ...]) -> _Finals | None:
+    """What the patterns' last key can be called, or None when one of them ends in ``*`` or
+    ``**`` and any name may do."""
+    exact: set[str] = set()
+    wild: list[str] = []
     for pattern in patterns:
         tokens = [t for t in keypattern.parse_pattern(pattern) if t.kind != "index"]
-        if not tokens or tokens[-1].kind != "name" or any(c in tokens[-1].text for c in "*?"):
+        if not tokens or tokens[-1].kind != "name":
             return None
-        names.add(tokens[-1].text)
-    return frozenset(names)
+        name = tokens[-1].text
+        if any(c in name for c in "*?"):
+            wild.append(keypattern.name_regex(name))
+        else:
+            exact.add(name)
+    return _Finals(frozenset(exact), re.compile("|".join(wild)) if wild else None)
 
 
 class _NameIndex:
@@ -117,6 +129,7 @@ class _NameIndex:
         self.changes = changes
         self.last: dict[str, list[int]] = {}
         self.anywhere: dict[str, list[int]] = {}
+        self._wild: dict[tuple[re.Pattern[str], bool], list[str]] = {}
         for position, change in enumerate(changes):
             names = [keypattern.normalize(seg) for seg in change.path if isinstance(seg, str)]
             if names:
@@ -124,9 +137,17 @@ class _NameIndex:
             for name in set(names):
                 self.anywhere.setdefault(name, []).append(position)
 
-    def select(self, finals: frozenset[str], whole_node: bool) -> list[KeyChange]:
+    def select(self, finals: _Finals, whole_node: bool) -> list[KeyChange]:
         table = self.anywhere if whole_node else self.last
-        positions = sorted({p for name in finals for p in table.get(name, ())})
+        names: Iterable[str] = finals.exact
+        if finals.wild is not None:
+            # The file's distinct names are few; each wildcard is tried on each name once.
+            found = self._wild.get((finals.wild, whole_node))
+            if found is None:
+                found = self._wild[(finals.wild, whole_node)] = [
+                    name for name in table if finals.wild.fullmatch(name)]
+            names = [*finals.exact, *found]
+        positions = sorted({p for name in names for p in table.get(name, ())})
         return [self.changes[p] for p in positions]
 
 
@@ -140,7 +161,7 @@ def _index(ctx: FileContext) -> _NameIndex:
     return _LAST_INDEX[0]
 
 
-def _candidates(ctx: FileContext, finals: frozenset[str] | None,
+def _candidates(ctx: FileContext, finals: _Finals | None,
                 whole_node: bool) -> Sequence[KeyChange]:
     """The changes a match needs to look at. With dozens of rules per file, picking them by
     key name saves evaluating every rule's predicates on every change."""
@@ -154,7 +175,7 @@ class _KeyPlan(NamedTuple):
 
     passes: Callable[[KeyChange], bool]
     whole_node: bool
-    finals: frozenset[str] | None
+    finals: _Finals | None
     parent_kept_block: bool
 
 
@@ -188,14 +209,7 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
     compiled: keypattern.Compiled | None = None  # compiled on first need: most rules never are
     excluded: keypattern.Compiled | None = None
     blocks = _Blocks(match, ctx)
-    answers: dict[tuple[int, int], bool] = ctx.memo("predicate answers", lambda c: {})
-    for change in changes:
-        key = (id(passes), id(change))
-        ok = answers.get(key)
-        if ok is None:
-            ok = answers[key] = passes(change)
-        if not ok:
-            continue
+    for change in _passing(ctx, passes, changes, plan.finals is None):
         candidates = [change.path]
         if whole_node and change.subtree is not None:
             candidates += [change.path[:k] for k in range(len(change.path) - 1,
@@ -235,6 +249,29 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
                       values={"key": display, "old": old, "new": new},
                       key=display, before=old, after=new)
             break
+
+
+def _passing(ctx: FileContext, passes: Callable[[KeyChange], bool],
+             changes: Sequence[KeyChange], every: bool) -> list[KeyChange]:
+    """The changes that satisfy the predicates. Matches that state the same predicates share
+    one function, so its answers are kept per file: for ``every`` change (a match on any
+    key) as one list, otherwise per change."""
+    if every:
+        lists: dict[int, list[KeyChange]] = ctx.memo("passing changes", lambda c: {})
+        found = lists.get(id(passes))
+        if found is None:
+            found = lists[id(passes)] = [change for change in changes if passes(change)]
+        return found
+    answers: dict[tuple[int, int], bool] = ctx.memo("predicate answers", lambda c: {})
+    out = []
+    for change in changes:
+        key = (id(passes), id(change))
+        ok = answers.get(key)
+        if ok is None:
+            ok = answers[key] = passes(change)
+        if ok:
+            out.append(change)
+    return out
 
 
 _MOVED = re.compile(r"(?m)^\s*moved\s*\{[^}]*?\bfrom\s*=\s*([\w.-]+)")
