@@ -11,6 +11,7 @@ from typing import NamedTuple
 from reviewer.analyzers import enclosing, keypattern, literals, predicates
 from reviewer.analyzers.checks import checks
 from reviewer.analyzers.context import FileContext, Hit
+from reviewer.analyzers.neighbours import line_form, terraform_moves
 from reviewer.analyzers.ruleset import CompiledMatch as Match
 from reviewer.diff.model import DiffLine, FileStatus, LineKind, Side
 from reviewer.structured.model import ABSENT, ChangeKind, KeyChange, format_path, format_value
@@ -274,14 +275,12 @@ def _passing(ctx: FileContext, passes: Callable[[KeyChange], bool],
     return out
 
 
-_MOVED = re.compile(r"(?m)^\s*moved\s*\{[^}]*?\bfrom\s*=\s*([\w.-]+)")
-
-
 def _moved_away(ctx: FileContext, path: tuple[str | int | None, ...]) -> bool:
-    """Whether a Terraform ``moved`` block in the file moves the resource (or module) that
-    holds ``path`` to another address."""
-    moved: frozenset[str] = ctx.memo("terraform moved", lambda c: frozenset(
-        m.group(1) for m in _MOVED.finditer(c.visible_text)))
+    """Whether a Terraform ``moved`` block in the file, or in another changed file of its
+    module, moves the resource (or module) that holds ``path`` to another address."""
+    moved: frozenset[str] = ctx.memo("terraform moved", lambda c: terraform_moves(
+        c.visible_text) | (c.neighbours.terraform_moves_near(c.path) if c.neighbours else
+                           frozenset()))
     if not moved or len(path) < 2 or not all(isinstance(s, str) for s in path[:3]):
         return False
     kind = path[0]
@@ -292,12 +291,6 @@ def _moved_away(ctx: FileContext, path: tuple[str | int | None, ...]) -> bool:
     else:
         return False
     return address in moved
-
-
-def moved_form(text: str) -> str:
-    """What a line is compared by to tell a move from a change: a list element that moves
-    to or from the end of a JSON array gains or loses its trailing comma."""
-    return text.strip().removesuffix(",").rstrip()
 
 
 class _Side(NamedTuple):
@@ -323,8 +316,8 @@ def _side(lines: tuple[DiffLine, ...]) -> _Side:
 def _lines(ctx: FileContext) -> _Lines:
     added = tuple(ctx.change.added_lines())
     removed = tuple(ctx.change.removed_lines())
-    return _Lines(_side(added), _side(removed), frozenset(moved_form(ln.text) for ln in added),
-                  frozenset(moved_form(ln.text) for ln in removed))
+    return _Lines(_side(added), _side(removed), frozenset(line_form(ln.text) for ln in added),
+                  frozenset(line_form(ln.text) for ln in removed))
 
 
 def line_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
@@ -345,7 +338,7 @@ def line_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
             found = compiled.search(ln.text)
             if found is None or (unless is not None and unless.search(ln.text)):
                 continue
-            if moved_form(ln.text) in moved:
+            if line_form(ln.text) in moved:
                 continue  # the same line moved within the file: not a new state
             if not blocks.hold(ln.side, ln.number):
                 continue
