@@ -84,6 +84,9 @@ def check(ctx: FileContext, options: Mapping[str, Any]) -> Iterable[Hit]:
 
 
 def _hits(ctx: FileContext, tokens: Any) -> Iterator[Hit]:
+    # Only a deleted line naming a switch can be a removal, and each name holds a hint word.
+    if not _hinted("\n".join(line.text for line in ctx.change.removed_lines())):
+        return
     for removal in unmatched_removals(ctx.change, tokens):
         line = removal.line
         yield Hit(line.number, line.side, line.text.strip()[:240],
