@@ -3,8 +3,9 @@
 Names read as kill switches: ``kill_switch``/``killSwitch``, ``emergency_stop`` and similar,
 ``panic_button``, ``off_switch``, ``big_red_button``, a circuit breaker's ``force_open``;
 ``disable_*`` and ``*_disabled`` only in flag or switch files or as the name passed to a flag
-lookup in code (elsewhere ``disable_cache`` is an ordinary setting). A switch counts as removed when a deleted line
-names it and no added line names it again, so a moved or reworded check is not reported.
+lookup in code (elsewhere ``disable_cache`` is an ordinary setting). A switch counts as removed
+when a deleted line names it and no added line names it again, so a moved or reworded check is
+not reported.
 """
 
 from __future__ import annotations
