@@ -110,7 +110,8 @@ def _analyze_file(change: FileChange, ruleset: RuleSet,
                 errors.append(f"rule {rule.id} failed on {change.path}: "
                               f"{type(exc).__name__}: {exc}")
                 continue
-            findings.extend(_finding(rule, ctx, hit) for hit in hits)
+            findings.extend(_finding(rule, ctx, hit, classifier.classify_key(hit.key))
+                            for hit in hits)
     degraded = [Skipped(change.path, note) for note in change.notes]
     if "structured" in ctx.__dict__ and ctx.structured.note:
         degraded.insert(0, Skipped(change.path, ctx.structured.note))

@@ -232,7 +232,10 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
                 continue  # the block holding this key came or went with it
             if unless is not None and change.new is not ABSENT and unless.search(str(change.new)):
                 continue
-            if match.unless_moved and _moved_away(ctx, change.path):
+            # A Terraform resource moved to a new address (a moved block, or its block moved
+            # to another file of the module) leaves every key behind: gone is not gone.
+            if (match.unless_moved or (change.new is ABSENT and ctx.path.endswith(".tf"))) \
+                    and _moved_away(ctx, change.path):
                 break
             if not blocks.hold(change.side, change.line):
                 break
@@ -277,10 +280,14 @@ def _passing(ctx: FileContext, passes: Callable[[KeyChange], bool],
 
 def _moved_away(ctx: FileContext, path: tuple[str | int | None, ...]) -> bool:
     """Whether a Terraform ``moved`` block in the file, or in another changed file of its
-    module, moves the resource (or module) that holds ``path`` to another address."""
+    module, moves the resource (or module) that holds ``path`` to another address, or another
+    changed file of the module now declares it (the block moved between files)."""
     moved: frozenset[str] = ctx.memo("terraform moved", lambda c: terraform_moves(
         c.visible_text) | (c.neighbours.terraform_moves_near(c.path) if c.neighbours else
                            frozenset()))
+    declared: frozenset[str] = ctx.memo("terraform declared elsewhere", lambda c: (
+        c.neighbours.terraform_declared_near(c.path) if c.neighbours else frozenset()))
+    moved |= declared
     if not moved or len(path) < 2 or not all(isinstance(s, str) for s in path[:3]):
         return False
     kind = path[0]

@@ -20,6 +20,8 @@ from reviewer.diff.model import FileChange, LineKind
 
 _MOVED = re.compile(r"(?m)^\s*moved\s*\{[^}]*?\bfrom\s*=\s*([\w.-]+)")
 """A Terraform ``moved`` block's source address (an index such as ``[0]`` is left off)."""
+_DECLARED = re.compile(r'(?m)^\s*(resource|data|module)\s+"([\w-]+)"(?:\s+"([\w-]+)")?\s*\{')
+"""A Terraform block that declares an address: ``resource "TYPE" "NAME" {``."""
 
 
 def line_form(text: str) -> str:
@@ -30,6 +32,17 @@ def line_form(text: str) -> str:
 
 def terraform_moves(text: str) -> frozenset[str]:
     return frozenset(m.group(1) for m in _MOVED.finditer(text))
+
+
+def terraform_addresses(text: str) -> frozenset[str]:
+    """Addresses the blocks in ``text`` declare (``aws_db_instance.main``, ``module.vpc``)."""
+    out = set()
+    for kind, first, second in _DECLARED.findall(text):
+        if kind == "module":
+            out.add(f"module.{first}")
+        elif second:
+            out.add(f"{'data.' if kind == 'data' else ''}{first}.{second}")
+    return frozenset(out)
 
 
 class Neighbours:
@@ -65,20 +78,30 @@ class Neighbours:
                    for other in self._added.get(line_form(text), ()))
 
     @functools.cached_property
-    def _moves_by_folder(self) -> dict[str, frozenset[str]]:
-        out: dict[str, frozenset[str]] = {}
+    def _terraform_by_folder(self) -> dict[str, list[tuple[str, frozenset[str],
+                                                            frozenset[str]]]]:
+        """Per module folder: each changed .tf file's path, the addresses its ``moved``
+        blocks send elsewhere, and the addresses it declares (new side, as far as seen)."""
+        out: dict[str, list[tuple[str, frozenset[str], frozenset[str]]]] = {}
         for change in self.files:
             if not change.path.endswith(".tf"):
                 continue
             text = change.after if change.after is not None else "\n".join(
                 ln.text for ln in change.lines() if ln.kind is not LineKind.REMOVED)
-            found = terraform_moves(text)
-            if found:
-                folder = posixpath.dirname(change.path)
-                out[folder] = out.get(folder, frozenset()) | found
+            out.setdefault(posixpath.dirname(change.path), []).append(
+                (change.path, terraform_moves(text), terraform_addresses(text)))
         return out
 
     def terraform_moves_near(self, path: str) -> frozenset[str]:
         """Addresses that ``moved`` blocks added or kept in the module (folder) of ``path``
         send elsewhere."""
-        return self._moves_by_folder.get(posixpath.dirname(path), frozenset())
+        return frozenset().union(*(moves for _, moves, _ in self._terraform_by_folder.get(
+            posixpath.dirname(path), ())))
+
+    def terraform_declared_near(self, path: str) -> frozenset[str]:
+        """Addresses that other changed files of the module of ``path`` declare: a block
+        that left ``path`` for one of them was moved, not destroyed (Terraform addresses do
+        not depend on the file)."""
+        return frozenset().union(*(declared for other, _, declared in
+                                   self._terraform_by_folder.get(posixpath.dirname(path), ())
+                                   if other != path))

@@ -7,6 +7,7 @@ Scope moves a finding's severity: the same edit weighs more under ``deploy/prod/
 from __future__ import annotations
 
 import enum
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -85,6 +86,26 @@ class ScopeClassifier:
             if all_tokens & self.words.get(scope, frozenset()):
                 return scope
         return Scope.DEFAULT
+
+    def classify_key(self, key: str | None) -> Scope | None:
+        """The environment a key path names, when it names one (``environments.dev.rollout``
+        in a flag file that holds every environment), else None: the file's scope stands."""
+        if not key:
+            return None
+        segments = [s for s in _KEY_SEGMENT.split(key.lower()) if s]
+        for parent, child in itertools.pairwise(segments):
+            if parent not in _ENVIRONMENT_KEYS:
+                continue
+            for scope in (Scope.NONPROD, Scope.TEST, Scope.PROD):
+                if child in self.words.get(scope, frozenset()):
+                    return Scope.NONPROD if scope is Scope.TEST else scope
+        return None
+
+
+_KEY_SEGMENT = re.compile(r"[.\[\]…]+")
+_ENVIRONMENT_KEYS = frozenset({"environments", "envs"})
+"""Keys under which flag and rollout files list one block per environment (``environment``
+and ``env`` are left out: they usually hold environment variables, such as ``STAGE``)."""
 
 
 def adjust(base: Severity, scope: Scope,

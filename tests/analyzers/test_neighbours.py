@@ -99,3 +99,41 @@ def test_a_moved_block_in_another_module_says_nothing_about_this_one() -> None:
     assert bare == [("tf-stateful-resource-removed", "infra/prod/ledger/db.tf", 1)]
     assert git == [("tf-prevent-destroy-removed", "infra/prod/ledger/db.tf", 7),
                    ("tf-stateful-resource-removed", "infra/prod/ledger/db.tf", 2)]
+
+
+_BUCKET = """resource "aws_s3_bucket" "logs" {
+  bucket = "acme-prod-access-logs"
+}
+
+resource "aws_s3_bucket_versioning" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+"""
+
+
+def test_a_resource_block_moved_to_another_file_of_the_module() -> None:
+    assert found([("infra/prod/ledger/main.tf", _DB + "\n" + _BUCKET, _BUCKET),
+                  ("infra/prod/ledger/db.tf", None, _DB)]) == []
+
+
+def test_a_resource_block_moved_to_another_module_is_gone_from_this_one() -> None:
+    bare, git = found_by_mode([("infra/prod/ledger/main.tf", _DB + "\n" + _BUCKET, _BUCKET),
+                               ("infra/prod/reports/db.tf", None, _DB)])
+    for mode in (bare, git):
+        assert {(rule, path) for rule, path, _ in mode} == {
+            ("tf-stateful-resource-removed", "infra/prod/ledger/main.tf"),
+            ("tf-prevent-destroy-removed", "infra/prod/ledger/main.tf")}
+
+
+def test_settings_of_a_renamed_resource_are_not_reported_as_switched_off() -> None:
+    renamed = _BUCKET.replace('"logs"', '"access_logs"').replace(
+        "aws_s3_bucket.logs.id", "aws_s3_bucket.access_logs.id")
+    moves = ("moved {\n  from = aws_s3_bucket.logs\n  to   = aws_s3_bucket.access_logs\n}\n"
+             "moved {\n  from = aws_s3_bucket_versioning.logs\n"
+             "  to   = aws_s3_bucket_versioning.access_logs\n}\n")
+    findings = analyze(changeset([("infra/prod/logging/s3.tf", _BUCKET, renamed + moves)],
+                                 git=True), bundled()).findings
+    assert [(f.rule_id, f.line) for f in findings if f.category == "backup.disabled"] == []

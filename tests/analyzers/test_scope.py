@@ -59,3 +59,19 @@ def test_severity_moves_with_scope(base: Severity, scope: Scope,
                                   "runtime.txt"])
 def test_text_config_files_are_not_docs(path: str) -> None:
     assert ScopeClassifier().classify(path) is not Scope.TEST
+
+
+@pytest.mark.parametrize(("key", "scope"), [
+    ("flags.billing_usage.environments.dev.rollout_percent", Scope.NONPROD),
+    ("…environments.staging.rules[].percentage", Scope.NONPROD),
+    ("flags.checkout.envs.production.enabled", Scope.PROD),
+    ("flags.checkout.environments.eu-west.enabled", None),  # not an environment word
+    # environment variables, not environments: the file's scope stands
+    ("services.api.environment.STAGE", None),
+    ("spec.template.spec.containers[].env[].value", None),
+    ("flags.dev_mode.enabled", None),
+    (None, None),
+])
+def test_a_key_that_names_an_environment_sets_the_scope(key: str | None,
+                                                        scope: Scope | None) -> None:
+    assert ScopeClassifier().classify_key(key) is scope
