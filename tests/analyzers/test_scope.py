@@ -22,6 +22,11 @@ from reviewer.severity import Severity
     ("services/knowledge/edges.py", Scope.DEFAULT),
     ("services/api/main.py", Scope.DEFAULT),
     ("products/catalog.yaml", Scope.DEFAULT),
+    # a whole folder name outweighs a word inside a hyphenated component name
+    ("k8s/node-local-dns/overlays/production/patch.yaml", Scope.PROD),
+    ("clusters/staging/prod-mirror/values.yaml", Scope.NONPROD),
+    ("deploy/checkout-staging/values.yaml", Scope.NONPROD),
+    ("deploy/prod/api/api_test.yaml", Scope.TEST),
 ])
 def test_path_words(path: str, scope: Scope) -> None:
     assert ScopeClassifier().classify(path) is scope
