@@ -15,7 +15,13 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
-from reviewer.analyzers.checks.migration_ops import Operation, Segment, hits, new_side
+from reviewer.analyzers.checks.migration_ops import (
+    Operation,
+    Segment,
+    hits,
+    new_side,
+    statement_end,
+)
 from reviewer.analyzers.checks.sql_classify import DESTRUCTIVE, LOCKING, analyze_sql
 from reviewer.analyzers.context import FileContext, Hit
 
@@ -88,23 +94,11 @@ def _statements(segment: Segment) -> Iterator[tuple[int, int, str, _Table | None
         if opened is not None or _OPENS_BLOCK.search(text):
             i += 1  # a function or callback opens: its statements are read one by one
             continue
-        last = _statement_end(lines, i)
+        last = statement_end(lines, i, r"//.*$")
         body = "\n".join(lines[i:last + 1])
         if not in_down and not text.strip().startswith("//"):
             yield number, segment.first_line + last, body, tables[-1] if tables else None
         i = last + 1
-
-
-def _statement_end(lines: list[str], start: int) -> int:
-    depth, i = 0, start
-    while i < len(lines):
-        code = re.sub(r"//.*$", "", re.sub(r"([\"'`]).*?\1", "", lines[i]))
-        depth += code.count("(") + code.count("[") + code.count("{")
-        depth -= code.count(")") + code.count("]") + code.count("}")
-        if depth <= 0:
-            return i
-        i += 1
-    return len(lines) - 1
 
 
 def _classify(text: str, line: int, table: _Table | None) -> Iterator[Operation]:
