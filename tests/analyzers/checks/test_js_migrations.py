@@ -1,4 +1,4 @@
-"""Knex migrations through the one ``migration`` check."""
+"""Knex, Sequelize and TypeORM migrations through the one ``migration`` check."""
 
 from __future__ import annotations
 
@@ -47,6 +47,50 @@ def test_knex_operations(run_check: RunCheck, text: str, category: str,
                          expected: list[tuple[int, str]]) -> None:
     found = run_check("migration", KNEX, None, text, {"category": category})
     assert [(line, what) for line, _, what in found] == expected
+
+
+def sequelize(*calls: str) -> str:
+    body = "".join(f"    await queryInterface.{call};\n" for call in calls)
+    return f"module.exports = {{\n  async up(queryInterface, Sequelize) {{\n{body}  }},\n}};\n"
+
+
+@pytest.mark.parametrize(("text", "category", "expected"), [
+    (sequelize('addIndex("orders", ["status"])'), "migration.locking",
+     [(3, 'await queryInterface.addIndex("orders", ["status"]);')]),
+    (sequelize('addIndex("orders", ["status"], { concurrently: true })'), "migration.locking", []),
+    (sequelize('changeColumn("orders", "state", { type: Sequelize.STRING, allowNull: false })'),
+     "migration.locking", [(3, 'await queryInterface.changeColumn("orders", "state", '
+                              '{ type: Sequelize.STRING, allowNull: false });')]),
+    (sequelize('addConstraint("orders", { fields: ["user_id"], type: "foreign key", '
+               'references: { table: "users", field: "id" } })'), "migration.locking",
+     [(3, 'await queryInterface.addConstraint("orders", { fields: ["user_id"], '
+          'type: "foreign key", references: { table: "users", field: "id" } });')]),
+    (sequelize('createTable("tags", { id: Sequelize.INTEGER })', 'addIndex("tags", ["id"])'),
+     "migration.locking", []),
+    (sequelize('removeColumn("orders", "legacy")'), "migration.destructive",
+     [(3, 'await queryInterface.removeColumn("orders", "legacy");')]),
+    (sequelize('sequelize.query("DELETE FROM carts")'), "data.bulk-delete",
+     [(3, "DELETE FROM carts without a WHERE clause")]),
+])
+def test_sequelize_operations(run_check: RunCheck, text: str, category: str,
+                              expected: list[tuple[int, str]]) -> None:
+    found = run_check("migration", "src/db/migrations/20260301-change.js", None, text,
+                      {"category": category})
+    assert [(line, what) for line, _, what in found] == expected
+
+
+def test_typeorm_down_method_is_the_rollback_path(run_check: RunCheck) -> None:
+    text = ('export class Tags1718 implements MigrationInterface {\n'
+            '  public async up(queryRunner: QueryRunner): Promise<void> {\n'
+            '    await queryRunner.query(`CREATE INDEX tags_name ON tags (name)`);\n'
+            '  }\n'
+            '  public async down(queryRunner: QueryRunner): Promise<void> {\n'
+            '    await queryRunner.dropTable("tags");\n'
+            '  }\n}\n')
+    path = "src/migrations/1718-Tags.ts"
+    assert run_check("migration", path, None, text, {"category": "migration.locking"}) == \
+        [(3, "new", "CREATE INDEX on tags without CONCURRENTLY")]
+    assert run_check("migration", path, None, text, {"category": "migration.destructive"}) == []
 
 
 def test_a_hunk_of_an_existing_migration_reads_builder_calls_without_their_callback(
