@@ -10,6 +10,7 @@ from reviewer.analyzers.scope import Scope
 from reviewer.diff.model import FileChange, FileStatus, LineKind, Side
 
 if TYPE_CHECKING:
+    from reviewer.analyzers.neighbours import Neighbours
     from reviewer.structured.extract import Structured
 
 T = TypeVar("T")
@@ -30,9 +31,12 @@ class Hit(NamedTuple):
 class FileContext:
     """One changed file with lazily computed views (key changes, visible text)."""
 
-    def __init__(self, change: FileChange, scope: Scope) -> None:
+    def __init__(self, change: FileChange, scope: Scope,
+                 neighbours: Neighbours | None = None) -> None:
         self.change = change
         self.scope = scope
+        self.neighbours = neighbours
+        """The other files of the change (None: this file is judged alone)."""
         self.path = change.path
         self.notes: list[str] = []
         """Why a check read this file with less than full precision (shown as degraded)."""

@@ -10,6 +10,7 @@ from typing import NamedTuple, overload
 from reviewer.analyzers import matchers
 from reviewer.analyzers.context import FileContext, Hit
 from reviewer.analyzers.findings import Finding, fingerprint
+from reviewer.analyzers.neighbours import Neighbours
 from reviewer.analyzers.ruleset import CompiledMatch as Match
 from reviewer.analyzers.ruleset import CompiledRule as Rule
 from reviewer.analyzers.ruleset import RuleSet
@@ -78,9 +79,10 @@ def analyze(changes: ChangeSet, ruleset: RuleSet,
 
 
 def _analyze_file(change: FileChange, ruleset: RuleSet,
-                  classifier: ScopeClassifier) -> _FileResult:
+                  classifier: ScopeClassifier, neighbours: Neighbours | None = None
+                  ) -> _FileResult:
     scope = classifier.classify(change.path)
-    ctx = FileContext(change, scope)
+    ctx = FileContext(change, scope, neighbours)
     skipped = None
     if change.binary:
         skipped = Skipped(change.path, "binary file: contents not reviewed")
@@ -93,8 +95,10 @@ def _analyze_file(change: FileChange, ruleset: RuleSet,
             if skipped is not None and match.kind != "file":
                 continue
             try:
-                # Key changes are found through an index by name, which is cheaper than
-                # searching the file's text for a condition: those read the text last.
+                # Key changes are found through an index by name and line patterns read only
+                # the changed lines, both cheaper than searching the whole file's text for a
+                # condition, and most find nothing: those read the text last. Checks may
+                # parse the file and note what they could not read, so they come after it.
                 text_last = match.kind == "key"
                 if not matchers.status_conditions_hold(match, ctx) or (
                         not text_last and not matchers.text_conditions_hold(match, ctx)):
@@ -121,7 +125,9 @@ def _analyze_slice(bounds: tuple[int, int, int]) -> list[_FileResult]:
     assert _SHARED is not None
     files, ruleset, classifier = _SHARED
     start, stop, step = bounds
-    return [_analyze_file(files[i], ruleset, classifier) for i in range(start, stop, step)]
+    neighbours = Neighbours(files, classifier)
+    return [_analyze_file(files[i], ruleset, classifier, neighbours)
+            for i in range(start, stop, step)]
 
 
 def _run(files: tuple[FileChange, ...], ruleset: RuleSet, classifier: ScopeClassifier,
@@ -137,7 +143,8 @@ def _run(files: tuple[FileChange, ...], ruleset: RuleSet, classifier: ScopeClass
         lines = sum(len(h.lines) for f in files for h in f.hunks)
         jobs = min(os.cpu_count() or 1, 8) if lines >= PARALLEL_MIN_LINES else 1
     if jobs <= 1 or len(files) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_analyze_file(f, ruleset, classifier) for f in files]
+        neighbours = Neighbours(files, classifier)
+        return [_analyze_file(f, ruleset, classifier, neighbours) for f in files]
     global _SHARED
     _SHARED = (files, ruleset, classifier)
     try:

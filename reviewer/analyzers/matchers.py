@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import re
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from reviewer.analyzers import enclosing, keypattern, predicates
+from reviewer.analyzers import enclosing, keypattern, literals, predicates
 from reviewer.analyzers.checks import checks
 from reviewer.analyzers.context import FileContext, Hit
+from reviewer.analyzers.neighbours import line_form, terraform_moves
 from reviewer.analyzers.ruleset import CompiledMatch as Match
 from reviewer.diff.model import DiffLine, FileStatus, LineKind, Side
 from reviewer.structured.model import ABSENT, ChangeKind, KeyChange, format_path, format_value
@@ -63,8 +64,16 @@ def _file_contains(ctx: FileContext, patterns: tuple[str, ...]) -> bool:
     known: dict[tuple[str, ...], bool] = ctx.memo("file contains", lambda c: {})
     found = known.get(patterns)
     if found is None:
-        found = known[patterns] = any_of(patterns).search(ctx.visible_text) is not None
+        lowered, ascii_text = ctx.memo("lowered text", _lowered_text)
+        found = known[patterns] = literals.may_match(
+            literals.required(patterns), lowered, ascii_text) and \
+            any_of(patterns).search(ctx.visible_text) is not None
     return found
+
+
+def _lowered_text(ctx: FileContext) -> tuple[str, bool]:
+    text = ctx.visible_text
+    return text.lower(), text.isascii()
 
 
 class _Blocks:
@@ -88,17 +97,29 @@ class _Blocks:
                     and any_of(match.unless_block_contains).search(text))
 
 
+class _Finals(NamedTuple):
+    """The names a match's last key can have: exact ones, and wildcard ones as one regex."""
+
+    exact: frozenset[str]
+    wild: re.Pattern[str] | None
+
+
 @functools.lru_cache(maxsize=4096)
-def _final_names(patterns: tuple[str, ...]) -> frozenset[str] | None:
-    """The names the patterns' last key can have, or None when one of them ends in a
-    wildcard (``**.*host``) and any name may do."""
-    names = set()
+def _final_names(patterns: tuple[str, ...]) -> _Finals | None:
+    """What the patterns' last key can be called, or None when one of them ends in ``*`` or
+    ``**`` and any name may do."""
+    exact: set[str] = set()
+    wild: list[str] = []
     for pattern in patterns:
         tokens = [t for t in keypattern.parse_pattern(pattern) if t.kind != "index"]
-        if not tokens or tokens[-1].kind != "name" or any(c in tokens[-1].text for c in "*?"):
+        if not tokens or tokens[-1].kind != "name":
             return None
-        names.add(tokens[-1].text)
-    return frozenset(names)
+        name = tokens[-1].text
+        if any(c in name for c in "*?"):
+            wild.append(keypattern.name_regex(name))
+        else:
+            exact.add(name)
+    return _Finals(frozenset(exact), re.compile("|".join(wild)) if wild else None)
 
 
 class _NameIndex:
@@ -109,6 +130,7 @@ class _NameIndex:
         self.changes = changes
         self.last: dict[str, list[int]] = {}
         self.anywhere: dict[str, list[int]] = {}
+        self._wild: dict[tuple[re.Pattern[str], bool], list[str]] = {}
         for position, change in enumerate(changes):
             names = [keypattern.normalize(seg) for seg in change.path if isinstance(seg, str)]
             if names:
@@ -116,9 +138,17 @@ class _NameIndex:
             for name in set(names):
                 self.anywhere.setdefault(name, []).append(position)
 
-    def select(self, finals: frozenset[str], whole_node: bool) -> list[KeyChange]:
+    def select(self, finals: _Finals, whole_node: bool) -> list[KeyChange]:
         table = self.anywhere if whole_node else self.last
-        positions = sorted({p for name in finals for p in table.get(name, ())})
+        names: Iterable[str] = finals.exact
+        if finals.wild is not None:
+            # The file's distinct names are few; each wildcard is tried on each name once.
+            found = self._wild.get((finals.wild, whole_node))
+            if found is None:
+                found = self._wild[(finals.wild, whole_node)] = [
+                    name for name in table if finals.wild.fullmatch(name)]
+            names = [*finals.exact, *found]
+        positions = sorted({p for name in names for p in table.get(name, ())})
         return [self.changes[p] for p in positions]
 
 
@@ -132,7 +162,7 @@ def _index(ctx: FileContext) -> _NameIndex:
     return _LAST_INDEX[0]
 
 
-def _candidates(ctx: FileContext, finals: frozenset[str] | None,
+def _candidates(ctx: FileContext, finals: _Finals | None,
                 whole_node: bool) -> Sequence[KeyChange]:
     """The changes a match needs to look at. With dozens of rules per file, picking them by
     key name saves evaluating every rule's predicates on every change."""
@@ -146,7 +176,7 @@ class _KeyPlan(NamedTuple):
 
     passes: Callable[[KeyChange], bool]
     whole_node: bool
-    finals: frozenset[str] | None
+    finals: _Finals | None
     parent_kept_block: bool
 
 
@@ -180,14 +210,7 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
     compiled: keypattern.Compiled | None = None  # compiled on first need: most rules never are
     excluded: keypattern.Compiled | None = None
     blocks = _Blocks(match, ctx)
-    answers: dict[tuple[int, int], bool] = ctx.memo("predicate answers", lambda c: {})
-    for change in changes:
-        key = (id(passes), id(change))
-        ok = answers.get(key)
-        if ok is None:
-            ok = answers[key] = passes(change)
-        if not ok:
-            continue
+    for change in _passing(ctx, passes, changes, plan.finals is None):
         candidates = [change.path]
         if whole_node and change.subtree is not None:
             candidates += [change.path[:k] for k in range(len(change.path) - 1,
@@ -229,14 +252,35 @@ def key_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
             break
 
 
-_MOVED = re.compile(r"(?m)^\s*moved\s*\{[^}]*?\bfrom\s*=\s*([\w.-]+)")
+def _passing(ctx: FileContext, passes: Callable[[KeyChange], bool],
+             changes: Sequence[KeyChange], every: bool) -> list[KeyChange]:
+    """The changes that satisfy the predicates. Matches that state the same predicates share
+    one function, so its answers are kept per file: for ``every`` change (a match on any
+    key) as one list, otherwise per change."""
+    if every:
+        lists: dict[int, list[KeyChange]] = ctx.memo("passing changes", lambda c: {})
+        found = lists.get(id(passes))
+        if found is None:
+            found = lists[id(passes)] = [change for change in changes if passes(change)]
+        return found
+    answers: dict[tuple[int, int], bool] = ctx.memo("predicate answers", lambda c: {})
+    out = []
+    for change in changes:
+        key = (id(passes), id(change))
+        ok = answers.get(key)
+        if ok is None:
+            ok = answers[key] = passes(change)
+        if ok:
+            out.append(change)
+    return out
 
 
 def _moved_away(ctx: FileContext, path: tuple[str | int | None, ...]) -> bool:
-    """Whether a Terraform ``moved`` block in the file moves the resource (or module) that
-    holds ``path`` to another address."""
-    moved: frozenset[str] = ctx.memo("terraform moved", lambda c: frozenset(
-        m.group(1) for m in _MOVED.finditer(c.visible_text)))
+    """Whether a Terraform ``moved`` block in the file, or in another changed file of its
+    module, moves the resource (or module) that holds ``path`` to another address."""
+    moved: frozenset[str] = ctx.memo("terraform moved", lambda c: terraform_moves(
+        c.visible_text) | (c.neighbours.terraform_moves_near(c.path) if c.neighbours else
+                           frozenset()))
     if not moved or len(path) < 2 or not all(isinstance(s, str) for s in path[:3]):
         return False
     kind = path[0]
@@ -249,24 +293,31 @@ def _moved_away(ctx: FileContext, path: tuple[str | int | None, ...]) -> bool:
     return address in moved
 
 
-def moved_form(text: str) -> str:
-    """What a line is compared by to tell a move from a change: a list element that moves
-    to or from the end of a JSON array gains or loses its trailing comma."""
-    return text.strip().removesuffix(",").rstrip()
+class _Side(NamedTuple):
+    lines: tuple[DiffLine, ...]
+    lowered: str
+    """Every line, lower-cased and joined: a rule none of whose literals is in it is not run
+    line by line."""
+    ascii_text: bool
 
 
 class _Lines(NamedTuple):
-    added: tuple[DiffLine, ...]
-    removed: tuple[DiffLine, ...]
+    added: _Side
+    removed: _Side
     added_texts: frozenset[str]
     removed_texts: frozenset[str]
+
+
+def _side(lines: tuple[DiffLine, ...]) -> _Side:
+    joined = "\n".join(ln.text for ln in lines)
+    return _Side(lines, joined.lower(), joined.isascii())
 
 
 def _lines(ctx: FileContext) -> _Lines:
     added = tuple(ctx.change.added_lines())
     removed = tuple(ctx.change.removed_lines())
-    return _Lines(added, removed, frozenset(moved_form(ln.text) for ln in added),
-                  frozenset(moved_form(ln.text) for ln in removed))
+    return _Lines(_side(added), _side(removed), frozenset(line_form(ln.text) for ln in added),
+                  frozenset(line_form(ln.text) for ln in removed))
 
 
 def line_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
@@ -279,14 +330,15 @@ def line_hits(match: Match, ctx: FileContext) -> Iterator[Hit]:
     for patterns, kind, moved, candidates in (
             (match.added_lines, LineKind.ADDED, removed_texts, lines.added),
             (match.removed_lines, LineKind.REMOVED, added_texts, lines.removed)):
-        if not patterns:
+        if not patterns or not literals.may_match(literals.required(patterns),
+                                                  candidates.lowered, candidates.ascii_text):
             continue
         compiled = any_of(patterns)
-        for ln in candidates:
+        for ln in candidates.lines:
             found = compiled.search(ln.text)
             if found is None or (unless is not None and unless.search(ln.text)):
                 continue
-            if moved_form(ln.text) in moved:
+            if line_form(ln.text) in moved:
                 continue  # the same line moved within the file: not a new state
             if not blocks.hold(ln.side, ln.number):
                 continue

@@ -51,6 +51,11 @@ DEFAULT_WORDS: Mapping[Scope, frozenset[str]] = {
                                     "controlplane", "control-plane", "global", "fleet"}),
 }
 _PRECEDENCE = (Scope.TEST, Scope.NONPROD, Scope.PROD, Scope.CONTROL_PLANE)
+_DOMAIN = re.compile(r"(?:[a-z0-9][a-z0-9-]*\.)+(?:com|net|org|io|co|uk|de|fr|nl|eu|jp|info"
+                     r"|biz|us|app|cloud|ai)(?=\.|$)")
+"""A domain in a file name (a zone file, a virtual host): example-shop.com.zone is named after
+a domain, not an example, so a domain's words do not set scope. Scope-word endings (.dev,
+.local) are left out: config.dev.yaml is a development file."""
 _DOC_SUFFIXES = (".md", ".rst", ".adoc")
 """Prose files are docs; .txt is not among them (requirements.txt, runtime.txt are config)."""
 
@@ -72,8 +77,9 @@ class ScopeClassifier:
             return Scope.TEST
         directory, _, name = lowered.rpartition("/")
         tokens = set(_TOKEN.findall(directory))
+        name = _DOMAIN.sub("", name)
         stem_tokens = set(_TOKEN.findall(name.rsplit(".", 1)[0]))
-        whole = set(re.split(r"[/_.]", lowered))
+        whole = set(re.split(r"[/_.]", f"{directory}/{name}"))
         compound = {part for part in whole if "-" in part}
         all_tokens = tokens | stem_tokens | compound
         for scope in _PRECEDENCE:

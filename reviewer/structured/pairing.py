@@ -116,6 +116,7 @@ def _one_sided(view: _View, entries: list[Entry], kind: ChangeKind) -> list[KeyC
     ones; each change says which ancestor block came or went as a whole."""
     changed = {e.row for e in entries if e.value is CONTAINER}
     has_children = {e.parent for e in entries if e.parent is not None}
+    one_sided = {id(e) for e in entries}
     out = []
     side = Side.OLD if kind is ChangeKind.REMOVED else Side.NEW
     for entry in entries:
@@ -128,11 +129,27 @@ def _one_sided(view: _View, entries: list[Entry], kind: ChangeKind) -> list[KeyC
                 break
             root = parent
         subtree = len(root.path) if root is not entry or entry.value is CONTAINER else None
+        if subtree is None and root.parent is not None:
+            subtree = _item_gone(view, root, one_sided)
         value = {} if entry.value is CONTAINER else entry.value
         old, new = (value, ABSENT) if kind is ChangeKind.REMOVED else (ABSENT, value)
         out.append(KeyChange(entry.path, kind, old, new, view.line_no(entry), side,
                              entry.partial, subtree if subtree else None))
     return out
+
+
+def _item_gone(view: _View, entry: Entry, one_sided: set[int]) -> int | None:
+    """The depth of the list item holding ``entry`` when the item went as a whole: its
+    opening line (``- alert: X``) is gone too and its key found no counterpart on the other
+    side (a renamed item pairs, and keeps its place)."""
+    assert entry.parent is not None
+    opener = view.by_index.get(entry.parent)
+    if opener is None or opener is entry or id(opener) not in one_sided or not opener.path:
+        return None
+    item = opener.path[:-1]
+    if not item or entry.path[:len(item)] != item or not isinstance(item[-1], int | None):
+        return None
+    return len(item)
 
 
 def _lists(old: _View, new: _View, removed: list[Entry], added: list[Entry],

@@ -22,6 +22,12 @@ from reviewer.severity import Severity
     ("services/knowledge/edges.py", Scope.DEFAULT),
     ("services/api/main.py", Scope.DEFAULT),
     ("products/catalog.yaml", Scope.DEFAULT),
+    ("dns/zones/prod/example-shop.com.zone", Scope.PROD),
+    ("nginx/sites/staging/demo-store.example.net.conf", Scope.NONPROD),
+    ("dns/zones/example-shop.com.zone", Scope.DEFAULT),
+    ("docs/zones/example.com.zone", Scope.TEST),
+    ("config/settings.dev.yaml", Scope.NONPROD),
+    ("deploy/prod/values.example.yaml", Scope.TEST),
     # a whole folder name outweighs a word inside a hyphenated component name
     ("k8s/node-local-dns/overlays/production/patch.yaml", Scope.PROD),
     ("clusters/staging/prod-mirror/values.yaml", Scope.NONPROD),

@@ -289,3 +289,23 @@ def test_list_of_mappings_cut_off_by_the_hunk_is_not_counted() -> None:
     after = RINGS_AFTER.replace("  crash_gate:\n    max_crash_rate: 0.001\n", "")
     found, _ = changes("deploy/rollout.yaml", before, after, "diff")
     assert ("channel_files", "rings") not in {c.path for c in found}
+
+
+@pytest.mark.parametrize(("after_item", "expected"), [
+    # the whole item went: its keys say so, and rules on "the block stayed" skip them
+    ("", {("groups[].rules[1].alert", 5, None), ("groups[].rules[1].expr", 6, 4),
+          ("groups[].rules[1].labels.severity", 7, 4)}),
+    # the item was renamed: it stays, so a key removed from it is removed on its own
+    ("      - alert: QueueBacklogCritical\n",
+     {("groups[].rules[1].expr", 6, None), ("groups[].rules[1].labels.severity", 7, None)}),
+])
+def test_a_list_item_removed_as_a_whole_in_a_bare_diff(
+        after_item: str, expected: set[tuple[str, int, int | None]]) -> None:
+    head = ("groups:\n  - name: queues\n    rules:\n      - alert: QueueDepth\n")
+    before = head + ("      - alert: QueueBacklogHigh\n        expr: sum(queue_depth) > 10000\n"
+                     "        labels: { severity: page }\n")
+    change = replace(changeset([("rules.yaml", before, head + after_item)]).files[0],
+                     before=None, after=None)
+    found = {(c.display_path, c.line, c.subtree) for c in key_changes(change).changes
+             if c.kind is ChangeKind.REMOVED}
+    assert found == expected

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from reviewer.analyzers.context import FileContext, Hit
+from reviewer.diff.model import DiffLine
 
 # Zero-width characters are stripped before matching so "ig\u200bnore" reads as "ignore".
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\u00ad\ufeff"))
@@ -108,8 +109,21 @@ def check(ctx: FileContext, options: Mapping[str, Any]) -> Iterable[Hit]:
     return _hits(ctx, finder)
 
 
+_ALL_CUES = (*_OVERRIDE_CUES, *_CONTROL_CUES, *_VERDICT_CUES, *_STEER_CUES)
+
+
+def _may_instruct(lines: list[DiffLine]) -> bool:
+    """Whether any line can hold an instruction: each needs a cue word, so a file whose
+    added lines hold none (most files) is not read line by line."""
+    lowered = "\n".join(line.text for line in lines).translate(_INVISIBLE).lower()
+    return any(cue in lowered for cue in _ALL_CUES)
+
+
 def _hits(ctx: FileContext, finder: Any) -> Iterator[Hit]:
-    for line in ctx.change.added_lines():
+    lines = list(ctx.change.added_lines())
+    if finder is find_injection and not _may_instruct(lines):
+        return
+    for line in lines:
         found: InjectionMatch | None = finder(line.text)
         if found is None:
             continue

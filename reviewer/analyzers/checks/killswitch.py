@@ -2,9 +2,10 @@
 
 Names read as kill switches: ``kill_switch``/``killSwitch``, ``emergency_stop`` and similar,
 ``panic_button``, ``off_switch``, ``big_red_button``, a circuit breaker's ``force_open``;
-``disable_*`` only in flag files or as the name passed to a flag lookup in code (elsewhere
-``disable_cache`` is an ordinary setting). A switch counts as removed when a deleted line
-names it and no added line names it again, so a moved or reworded check is not reported.
+``disable_*`` and ``*_disabled`` only in flag or switch files or as the name passed to a flag
+lookup in code (elsewhere ``disable_cache`` is an ordinary setting). A switch counts as removed
+when a deleted line names it and no added line names it again, so a moved or reworded check is
+not reported.
 """
 
 from __future__ import annotations
@@ -22,18 +23,22 @@ _NAME = re.compile(rf"(?i)[A-Za-z0-9_.-]*(?:{_SWITCH})[A-Za-z0-9_-]*")
 _IDENTIFIER = re.compile(rf"(?i)[A-Za-z0-9_]*(?:{_SWITCH})[A-Za-z0-9_]*")
 _FORCE_OPEN = re.compile(r"(?i)force[-_]?open")
 _BREAKER = re.compile(r"(?i)circuit|breaker|hystrix|resilience4j")
-_DISABLE_KEY = re.compile(r"""^\s*-?\s*["']?(?P<name>(?:disable|kill)[-_][\w.-]+)["']?\s*[:=]""",
-                          re.I)
+_OFF_NAME = r"(?:disable|kill)[-_.][\w.-]+|[\w.-]+[-_.]disabled"
+"""``disable_reco_panel`` and ``reco_panel_disabled`` both name the switch that turns it off."""
+_DISABLE_KEY = re.compile(rf"""^\s*-?\s*["']?(?P<name>{_OFF_NAME})["']?\s*[:=]""", re.I)
 _FLAG_LOOKUP = re.compile(
-    r"""(?i)(?:flag|feature|toggle|unleash|variation|enabled|launchdarkly|ld_?client|split)\w*
+    rf"""(?i)(?:flag|feature|toggle|switch|unleash|variation|enabled|launchdarkly|ld_?client
+        |split)\w*(?:\.\w+)?
         \s*\(\s*(?:[^,()"']+(?:\([^()]*\))?\s*,\s*)?
-        ["'](?P<name>(?:disable|kill)[-_.][\w.-]+)["']""", re.X)
+        ["'](?P<name>{_OFF_NAME})["']""", re.X)
 _LOGGING = re.compile(r"(?i)\b(?:log(?:ger)?|console|print|printf|println|puts|echo|warn|info"
                       r"|debug)\b\s*[.(]")
 _STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
 _HINTS = ("kill", "emergency", "panic", "switch", "button", "force", "disable")
 """Words every kill-switch name contains one of (lower-cased): most lines are skipped cheaply."""
-FLAG_PATHS = r"(?i)(?:^|/)[^/]*(?:flag|feature|toggle|killswitch|kill-switch)[^/]*(?:/|$)"
+FLAG_PATHS = (r"(?i)(?:^|/)[^/]*(?:flag|feature|toggle|killswitch|kill-switch)[^/]*(?:/|$)"
+              r"|(?:^|/)[^/]*switch(?:es|board)[^/]*\.(?:ya?ml|json|toml|properties)$")
+"""Flag and toggle files, and runtime switch files (switches.yaml, switchboard.json)."""
 
 
 def _norm(text: str) -> str:
@@ -84,6 +89,9 @@ def check(ctx: FileContext, options: Mapping[str, Any]) -> Iterable[Hit]:
 
 
 def _hits(ctx: FileContext, tokens: Any) -> Iterator[Hit]:
+    # Only a deleted line naming a switch can be a removal, and each name holds a hint word.
+    if not _hinted("\n".join(line.text for line in ctx.change.removed_lines())):
+        return
     for removal in unmatched_removals(ctx.change, tokens):
         line = removal.line
         yield Hit(line.number, line.side, line.text.strip()[:240],

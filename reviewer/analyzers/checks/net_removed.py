@@ -4,7 +4,8 @@ A plain ``removed_line`` rule fires on a rename or a reworded line, since the ol
 gone. This check fires only when more deleted lines match ``pattern`` than added ones do:
 renaming an alert, or swapping one approval stage for another, is a wash. Lines whose
 matched text comes back unchanged are paired first, so the line reported is the one that
-really went away.
+really went away; a line that another file of the change adds, at the same scope, moved
+there and is not reported either.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def _hits(ctx: FileContext, pattern: re.Pattern[str]) -> Iterator[Hit]:
 
     for removal in unmatched_removals(ctx.change, tokens, coarse=lambda _: ""):
         line = removal.line
+        if ctx.neighbours is not None and ctx.neighbours.added_elsewhere(ctx.path, line.text):
+            continue  # moved to another file of the change, at the same scope
         yield Hit(line.number, line.side, line.text.strip()[:240],
                   anchor=f"net-removed:{removal.token}",
                   values={"match": removal.token, "line_text": line.text.strip()[:120]})

@@ -260,8 +260,21 @@ def check(ctx: FileContext, options: Mapping[str, Any]) -> Iterable[Hit]:
                  bool(options.get("assignments", True)), tuning)
 
 
+def _may_hold_secrets(ctx: FileContext, formats: bool, assignments: bool) -> bool:
+    """Whether any added line can hold a secret: each needs a format's anchor or a name hint,
+    so a file whose added lines hold none (most files) is not read line by line."""
+    text = "\n".join(line.text for line in ctx.change.added_lines())
+    lowered = text.lower()
+    return (formats and (_anchors(False).search(text) is not None
+                         or _anchors(True).search(lowered) is not None)) or (
+        assignments and any(hint in lowered for hint in _HINTS))
+
+
 def _hits(ctx: FileContext, formats: bool, assignments: bool,
           tuning: Mapping[str, Any]) -> Iterator[Hit]:
+    if not ctx.memo(f"may hold secrets {formats} {assignments}",
+                    lambda c: _may_hold_secrets(c, formats, assignments)):
+        return
     for line in ctx.change.added_lines():
         spans = find_secrets(line.text, formats=formats, assignments=assignments, **tuning)
         if not spans:

@@ -6,7 +6,8 @@ at least ``min_growth`` items more, default 25) or ``near-limit`` (a list holdin
 
 Counts come from the whole texts when known (git mode, new files); in a bare diff of a
 modified file only lists whose old and new values both show are compared, and a list that
-only gained lines counts as grown when it gained ``4 × min_growth`` items.
+only gained lines counts as grown when it gained ``4 × min_growth`` items (entries of a list of
+mappings counted by their keys, since a hunk inside the list shows keys, not whole entries).
 """
 
 from __future__ import annotations
@@ -56,7 +57,9 @@ def _growth(sizes: _Sizes, factor: float, min_growth: int) -> Iterator[Hit]:
             yield _hit(now, f"{format_path(path)} grew from {was} to {now.size} items")
     for path, gained in sizes.gained.items():
         if gained.size >= 4 * min_growth:
-            yield _hit(gained, f"{format_path(path)} gained {gained.size} items")
+            # A hunk that starts inside a list does not show the list's name.
+            name = format_path(path) if path else "a list"
+            yield _hit(gained, f"{name} gained {gained.size} items")
 
 
 def _near_limit(sizes: _Sizes, near: float) -> Iterator[Hit]:
@@ -81,7 +84,8 @@ def _near_limit(sizes: _Sizes, near: float) -> Iterator[Hit]:
 
 def _hit(container: _Container, what: str) -> Hit:
     return Hit(container.line, Side.NEW, what, anchor=f"size|{format_path(container.path)}",
-               values={"what": what}, key=format_path(container.path))
+               values={"what": what},
+               key=format_path(container.path) if container.path else None)
 
 
 def _normal(name: str) -> str:
@@ -157,13 +161,28 @@ def _from_changes(ctx: FileContext) -> _Sizes:
     old: dict[KeyPath, int] = {}
     new: dict[KeyPath, _Container] = {}
     gained: dict[KeyPath, _Container] = {}
+    # Entries of a list of mappings show as their keys (features[*].name, features[*].weight):
+    # each key added under the list counts once per entry, the commonest key gives the count.
+    entry_keys: dict[KeyPath, dict[str, _Container]] = {}
     for change in ctx.structured.changes:
         if change.kind is ChangeKind.CHANGED and isinstance(change.old, tuple | list | dict) \
                 and isinstance(change.new, tuple | list | dict):
             old[change.path] = len(change.old)
             new[change.path] = _Container(change.path, len(change.new), change.line)
         elif change.item and change.kind is ChangeKind.ADDED:
-            entry = gained.get(change.path)
-            gained[change.path] = _Container(change.path, (entry.size if entry else 0) + 1,
-                                             entry.line if entry else change.line)
+            _count(gained, change.path, change.path, change.line)
+        elif change.kind is ChangeKind.ADDED and len(change.path) >= 2 and \
+                not isinstance(change.path[-2], str) and isinstance(change.path[-1], str):
+            _count(entry_keys.setdefault(change.path[:-2], {}), change.path[-1],
+                   change.path[:-2], change.line)
+    for path, keys in entry_keys.items():
+        most = max(keys.values(), key=lambda c: c.size)
+        if path not in gained or most.size > gained[path].size:
+            gained[path] = most
     return _Sizes(old, new, limits, {}, gained)
+
+
+def _count(counts: dict[Any, _Container], key: Any, path: KeyPath, line: int) -> None:
+    entry = counts.get(key)
+    counts[key] = _Container(path, (entry.size if entry else 0) + 1,
+                             entry.line if entry else line)

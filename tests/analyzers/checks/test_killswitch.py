@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
 
-from reviewer.analyzers.checks.killswitch import check, code_tokens, config_tokens
+from reviewer.analyzers.checks.killswitch import FLAG_PATHS, check, code_tokens, config_tokens
 from reviewer.analyzers.context import Hit
 from reviewer.diff.model import Side
 
@@ -18,6 +19,8 @@ RunCheck = Callable[..., list[Hit]]
     ("  circuitBreaker.forceOpen: false", False, ["circuitbreakerforceopen"]),
     ("  disable_new_checkout: false", True, ["disablenewcheckout"]),
     ("  disable_new_checkout: false", False, []),
+    ("  reco_panel_disabled:", True, ["recopaneldisabled"]),
+    ("  reco_panel_disabled: false", False, []),
     ("  forceOpen: false", False, []),
     ("  kill_timeout: 30", False, []),
 ])
@@ -37,6 +40,9 @@ def test_config_tokens(line: str, flag_file: bool, tokens: list[str]) -> None:
     ('    logger.info("kill_switch engaged")', []),
     ('    msg = "see the kill switch runbook"', []),
     ("    if cfg.disable_cache:", []),
+    ('\tif !h.switches.On("reco_panel_disabled") {',
+     ['recopaneldisabled:"recopaneldisabled"']),
+    ('    if cfg.get("cache_disabled"):', []),
 ])
 def test_code_tokens(line: str, tokens: list[str]) -> None:
     assert code_tokens(line) == tokens
@@ -54,3 +60,14 @@ CODE = 'def quote(cart):\n    if flags.kill_switch("pricing"):\n        return l
 def test_removed_checks(hits: RunCheck, after: str, expected: list[tuple[int, Side]]) -> None:
     found = hits(check, "app/pricing.py", CODE, after, {"kind": "code"})
     assert [(h.line, h.side) for h in found] == expected
+
+
+@pytest.mark.parametrize(("path", "flag_file"), [
+    ("config/prod/storefront/switches.yaml", True),
+    ("ops/runtime-switchboard.json", True),
+    ("config/flags/checkout.yaml", True),
+    ("network/switches/core.txt", False),
+    ("config/app.yaml", False),
+])
+def test_flag_paths(path: str, flag_file: bool) -> None:
+    assert (re.search(FLAG_PATHS, path) is not None) is flag_file

@@ -9,12 +9,19 @@ def items(name: str, count: int) -> str:
     return f"{name}:\n" + "".join(f"  - item-{n}\n" for n in range(count))
 
 
+def entries(name: str, count: int) -> str:
+    return f"{name}:\n" + "".join(f"  - name: entry-{n}\n    weight: {n}\n" for n in range(count))
+
+
 @pytest.mark.parametrize(("before", "after", "options", "mode", "expected"), [
     (items("rules", 10), items("rules", 40), {}, "git", [(1, "rules grew from 10 to 40 items")]),
     (items("rules", 10), items("rules", 30), {}, "git", []),
     (items("rules", 100), items("rules", 190), {}, "git", []),
     (items("rules", 10), items("rules", 40), {}, "diff", []),
     (items("rules", 10), items("rules", 110), {}, "diff", [(12, "rules gained 100 items")]),
+    # A hunk that starts inside a list of mappings: the entries count by their keys.
+    (entries("rules", 10), entries("rules", 110), {}, "diff", [(22, "rules gained 100 items")]),
+    (entries("rules", 10), entries("rules", 50), {}, "diff", []),
     ("max_rules: 40\n" + items("rules", 30), "max_rules: 40\n" + items("rules", 37),
      {"kind": "near-limit"}, "git", [(2, "rules has 37 items and is close to max_rules = 40")]),
     ("max_rules: 40\n" + items("rules", 37), "max_rules: 40\n" + items("rules", 38),
