@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from reviewer.diff.model import DiffLine, FileChange, FileStatus, LineKind
+from reviewer.structured.assignments import with_assignments
 from reviewer.structured.compare import diff_documents
 from reviewer.structured.formats import Format, format_of
 from reviewer.structured.model import KeyChange
@@ -46,6 +47,14 @@ def _single_side(change: FileChange, kind: LineKind) -> str | None:
 
 
 def key_changes(change: FileChange) -> Structured:
+    found = _key_changes(change)
+    if found.format is not Format.YAML or not found.changes:
+        return found
+    before, after, _ = whole_texts(change)
+    return found._replace(changes=with_assignments(found.changes, change, before, after))
+
+
+def _key_changes(change: FileChange) -> Structured:
     fmt = format_of(change.path)
     if fmt is None or change.binary:
         return Structured(None, ())

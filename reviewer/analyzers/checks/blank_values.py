@@ -6,9 +6,6 @@
 - ``kind: short-record``: a positional record (a list of values of mixed types, read by
   position against a template) with fewer values than its sibling records, which all agree
   on their length and types: a content instance with one field too few for its template.
-- ``kind: emptied-literal``: a ``NAME=value`` list item (Kustomize generator literals,
-  Compose environment lists, ``--flag=value`` container arguments) whose value is gone: the
-  same name left the list with a value and came back with nothing after ``=``.
 
 Siblings are read from the new side: the whole file when known, otherwise the lines the diff
 shows, so in a bare diff a record is compared with the records around it.
@@ -16,7 +13,6 @@ shows, so in a bare diff a record is compared with the records around it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -27,13 +23,9 @@ from reviewer.structured.model import ChangeKind, KeyChange, KeyPath, erase_indi
 
 
 def check(ctx: FileContext, options: Mapping[str, Any]) -> Iterable[Hit]:
-    """Options: ``kind`` (``blank-entry``, default, ``short-record`` or ``emptied-literal``),
-    ``min_blank``."""
-    kind = options.get("kind", "blank-entry")
-    if kind == "short-record":
+    """Options: ``kind`` (``blank-entry``, default, or ``short-record``), ``min_blank``."""
+    if options.get("kind", "blank-entry") == "short-record":
         return _short_records(ctx)
-    if kind == "emptied-literal":
-        return _emptied_literals(ctx)
     return _blank_entries(ctx, int(options.get("min_blank", 2)))
 
 
@@ -137,27 +129,3 @@ def _records_in_view(ctx: FileContext) -> dict[tuple[str, ...], list[tuple[int, 
                 out.setdefault(erase_indices(path), []).append(
                     (numbers[entry.row], tuple(entry.value)))
     return out
-
-
-_LITERAL = re.compile(r"""^\s*-\s+(["']?)(-{0,2}[A-Za-z_][\w.-]*)=(.*?)\1\s*(?:#.*)?$""")
-
-
-def _filled(value: str) -> bool:
-    return bool(value.strip().strip("\"'").strip())
-
-
-def _emptied_literals(ctx: FileContext) -> Iterator[Hit]:
-    had_value: dict[str, str] = {}
-    for ln in ctx.change.removed_lines():
-        found = _LITERAL.match(ln.text)
-        if found and _filled(found.group(3)):
-            had_value[found.group(2)] = found.group(3).strip()
-    if not had_value:
-        return
-    for ln in ctx.change.added_lines():
-        found = _LITERAL.match(ln.text)
-        if found and not _filled(found.group(3)) and found.group(2) in had_value:
-            name = found.group(2)
-            yield Hit(ln.number, ln.side, clip(ln.text), anchor=f"emptied-literal|{name}",
-                      values={"name": name, "old": clip(had_value[name], 80)},
-                      key=name, before=clip(had_value[name], 80), after="")

@@ -53,27 +53,3 @@ def test_short_records(run_check: RunCheck, record: str, expected: list[tuple[in
                       {"kind": "short-record"}, key="what")
     assert [(line, side, what.split(" has ")[1].split()[0]) for line, side, what in found] == \
         expected
-
-
-LITERALS = "configMapGenerator:\n  - name: api\n    literals:\n      - MODE=strict\n"
-
-
-@pytest.mark.parametrize(("before", "after", "expected"), [
-    (LITERALS + "      - ISSUER=https://id.example.com\n", LITERALS + "      - ISSUER=\n",
-     [(5, "new", "ISSUER")]),
-    (LITERALS + '      - "ISSUER=https://id.example.com"\n', LITERALS + '      - ISSUER=""\n',
-     [(5, "new", "ISSUER")]),
-    (LITERALS + "      - --issuer=https://id.example.com\n", LITERALS + "      - --issuer= # off\n",
-     [(5, "new", "--issuer")]),
-    # removed outright: the default applies
-    (LITERALS + "      - ISSUER=https://id.example.com\n", LITERALS, []),
-    # added empty: there was no value to lose
-    (LITERALS, LITERALS + "      - ISSUER=\n", []),
-    # another name emptied than the one that had a value
-    (LITERALS + "      - ISSUER=https://id.example.com\n", LITERALS + "      - AUDIENCE=\n", []),
-])
-def test_emptied_literals(run_check: RunCheck, before: str, after: str,
-                          expected: list[tuple[int, str, str]]) -> None:
-    found = run_check("blank-values", "deploy/overlays/prod/kustomization.yaml", before, after,
-                      {"kind": "emptied-literal"}, key="name")
-    assert found == expected
