@@ -8,6 +8,7 @@ from reviewer.diff.model import DiffLine, FileChange, FileStatus, LineKind
 from reviewer.structured.assignments import with_assignments
 from reviewer.structured.compare import diff_documents
 from reviewer.structured.formats import Format, format_of
+from reviewer.structured.json_patch import with_patch_operations
 from reviewer.structured.model import KeyChange
 from reviewer.structured.pairing import pair_views
 from reviewer.structured.trees import TREE_FORMATS, Document, ParseFailure, parse
@@ -48,10 +49,15 @@ def _single_side(change: FileChange, kind: LineKind) -> str | None:
 
 def key_changes(change: FileChange) -> Structured:
     found = _key_changes(change)
-    if found.format is not Format.YAML or not found.changes:
+    if found.format not in (Format.YAML, Format.JSON) or not found.changes:
         return found
-    before, after, _ = whole_texts(change)
-    return found._replace(changes=with_assignments(found.changes, change, before, after))
+    before, after, known = whole_texts(change)
+    changes = found.changes
+    if found.format is Format.YAML:
+        changes = with_assignments(changes, change, before, after)
+    if known:
+        changes = with_patch_operations(changes, found.format, before, after)
+    return found._replace(changes=changes)
 
 
 def _key_changes(change: FileChange) -> Structured:
