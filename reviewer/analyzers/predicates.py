@@ -114,6 +114,13 @@ def _matches(c: KeyChange, pattern: str) -> bool:
     return new_hit and not old_hit
 
 
+def _stops_matching(c: KeyChange, pattern: str) -> bool:
+    if c.kind is not ChangeKind.CHANGED or c.item:
+        return False
+    regex = _regex(pattern)
+    return _scalar_hit(regex, c.old) and not _scalar_hit(regex, c.new)
+
+
 def _gains_matching(c: KeyChange, pattern: str) -> bool:
     regex = _regex(pattern)
     if c.item:
@@ -167,6 +174,7 @@ _PREDICATES: dict[str, Callable[[KeyChange, Any], bool]] = {
     "fewer_items": _fewer_items,
     "changed": lambda c, on: (c.kind is ChangeKind.CHANGED) is on,
     "gains_item_matching": _gains_matching,
+    "stops_matching": _stops_matching,
     "parent_kept": _parent_kept,
     "block_depth": _block_depth,
 }

@@ -30,6 +30,7 @@ _PREDICATE_WORDS = {
     "increases": "goes up",
     "fewer_items": "has fewer elements than before",
     "gains_item_matching": "gains an element matching /{v}/",
+    "stops_matching": "no longer matches /{v}/",
     "parent_kept": "inside a block (the first {v} path segments) that stays",
     "block_depth": "as a whole block {v} segments deep",
 }

@@ -42,7 +42,8 @@ _KEY_PREDICATES = (
     "becomes", "was", "from_true_to_false", "from_false_to_true", "increases_to_at_least",
     "increases_by_factor", "decreases_by_factor", "decreases_to_at_most", "removed", "added",
     "emptied", "contains", "gains_item", "loses_item", "matches", "shrinks_to_at_most",
-    "changed", "decreases", "increases", "fewer_items", "gains_item_matching", "parent_kept",
+    "changed", "decreases", "increases", "fewer_items", "gains_item_matching", "stops_matching",
+    "parent_kept",
     "block_depth",
 )
 
@@ -76,6 +77,9 @@ class Match(_Strict):
     gains_item_matching: str | None = None
     """Regex: a list (a single value counts as a one-element list) gains an element matching
     it, one the old value did not have."""
+    stops_matching: str | None = None
+    """Regex: a value that stays (changed, not removed) matched it and no longer does (a
+    message that loses its @pagerduty handle)."""
     parent_kept: bool | int | None = None
     """The key came or went inside a block that stayed, not with it. ``true``: the block that
     holds the key; ``N``: the block named by the first N segments of the path (``3`` for a
@@ -137,7 +141,7 @@ class Match(_Strict):
     def _line_patterns(cls, value: Any) -> Any:
         return _regexes(value)
 
-    @field_validator("matches", "unless_value", "gains_item_matching")
+    @field_validator("matches", "unless_value", "gains_item_matching", "stops_matching")
     @classmethod
     def _one_regex(cls, value: str | None) -> str | None:
         _regexes(value)

@@ -80,12 +80,23 @@ class ScopeClassifier:
         tokens = set(_TOKEN.findall(directory))
         name = _DOMAIN.sub("", name)
         stem_tokens = set(_TOKEN.findall(name.rsplit(".", 1)[0]))
-        compound = {part for part in re.split(r"[/_.]", f"{directory}/{name}") if "-" in part}
+        whole = set(re.split(r"[/_.]", f"{directory}/{name}"))
+        compound = {part for part in whole if "-" in part}
         all_tokens = tokens | stem_tokens | compound
         for scope in _PRECEDENCE:
             if all_tokens & self.words.get(scope, frozenset()):
+                if scope is Scope.NONPROD and self._prod_by_name(whole, all_tokens):
+                    return Scope.PROD
                 return scope
         return Scope.DEFAULT
+
+    def _prod_by_name(self, whole: set[str], tokens: set[str]) -> bool:
+        """A production folder or file name, with the non-production word only inside a
+        hyphenated component name: overlays/production/ is production though the component
+        is node-local-dns."""
+        nonprod = self.words.get(Scope.NONPROD, frozenset())
+        return bool(whole & self.words.get(Scope.PROD, frozenset())) \
+            and not whole & nonprod and bool(tokens & nonprod)
 
     def classify_key(self, key: str | None) -> Scope | None:
         """The environment a key path names, when it names one (``environments.dev.rollout``

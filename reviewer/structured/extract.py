@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from reviewer.diff.model import DiffLine, FileChange, FileStatus, LineKind
+from reviewer.structured.assignments import with_assignments
 from reviewer.structured.compare import diff_documents
 from reviewer.structured.formats import Format, format_of
+from reviewer.structured.json_patch import with_patch_operations
 from reviewer.structured.model import KeyChange
 from reviewer.structured.pairing import pair_views
 from reviewer.structured.trees import TREE_FORMATS, Document, ParseFailure, parse
@@ -46,6 +48,19 @@ def _single_side(change: FileChange, kind: LineKind) -> str | None:
 
 
 def key_changes(change: FileChange) -> Structured:
+    found = _key_changes(change)
+    if found.format not in (Format.YAML, Format.JSON) or not found.changes:
+        return found
+    before, after, known = whole_texts(change)
+    changes = found.changes
+    if found.format is Format.YAML:
+        changes = with_assignments(changes, change, before, after)
+    if known:
+        changes = with_patch_operations(changes, found.format, before, after)
+    return found._replace(changes=changes)
+
+
+def _key_changes(change: FileChange) -> Structured:
     fmt = format_of(change.path)
     if fmt is None or change.binary:
         return Structured(None, ())

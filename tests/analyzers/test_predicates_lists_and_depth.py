@@ -39,6 +39,20 @@ def test_gains_item_matching(pattern: str, old: Any, new: Any, expected: bool) -
     assert holds({"gains_item_matching": pattern}, change(old, new)) is expected
 
 
+PAGER = r"@pagerduty-[\w-]+"
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("Down. @pagerduty-api @slack-api", "Down. @slack-api", True),
+    ("Down. @pagerduty-api", "Down! @pagerduty-api-v2", False),  # still pages
+    ("Down. @slack-api", "Down. @slack-ops", False),  # never paged
+    ("Down. @pagerduty-api", ABSENT, False),  # the key went: removal rules report that
+    (ABSENT, "Down.", False),
+])
+def test_stops_matching(old: Any, new: Any, expected: bool) -> None:
+    assert holds({"stops_matching": PAGER}, change(old, new)) is expected
+
+
 def test_list_items_from_bare_diffs() -> None:
     gained = KeyChange(("add",), ChangeKind.ADDED, ABSENT, "SYS_ADMIN", 7, Side.NEW, item=True)
     lost = KeyChange(("add",), ChangeKind.REMOVED, "SYS_ADMIN", ABSENT, 7, Side.OLD, item=True)

@@ -28,6 +28,11 @@ from reviewer.severity import Severity
     ("docs/zones/example.com.zone", Scope.TEST),
     ("config/settings.dev.yaml", Scope.NONPROD),
     ("deploy/prod/values.example.yaml", Scope.TEST),
+    # a whole folder name outweighs a word inside a hyphenated component name
+    ("k8s/node-local-dns/overlays/production/patch.yaml", Scope.PROD),
+    ("clusters/staging/prod-mirror/values.yaml", Scope.NONPROD),
+    ("deploy/checkout-staging/values.yaml", Scope.NONPROD),
+    ("deploy/prod/api/api_test.yaml", Scope.TEST),
 ])
 def test_path_words(path: str, scope: Scope) -> None:
     assert ScopeClassifier().classify(path) is scope

@@ -33,6 +33,7 @@ _CHECKS: dict[str, str] = {
     "flag-reuse": "flags",
     "open-route-term": "routing",
     "dns-zone": "dns_zone",
+    "external-dns-hostnames": "external_dns",
     "prod-identifier": "topology",
     "costly-regex": "regex_sources",
     "size-limit": "size_limit",

@@ -31,6 +31,11 @@ _QUOTED_PIP = re.compile(r"^\s*[\"'](?P<req>[A-Za-z0-9][^\"']*)[\"']\s*,?\s*(?:#
 _JSON_PAIR = re.compile(r"^\s*\"(?P<name>[@\w./-]+)\"\s*:\s*\"(?P<spec>[^\"]*)\"\s*,?\s*$")
 _TOML_PAIR = re.compile(r"^\s*(?P<name>[\w.-]+|\"[^\"]+\")\s*=\s*(?:\"(?P<spec>[^\"]*)\""
                         r"|\{[^}]*?\bversion\s*=\s*\"(?P<inline>[^\"]*)\"[^}]*\})\s*(?:#.*)?$")
+_GRADLE = re.compile(r"""^\s*\w+\s*\(?\s*(?:platform\s*\(\s*)?["'](?P<name>[\w.-]+:[\w.-]+):"""
+                     r"""(?P<spec>[^"':@]+)(?:@\w+)?["']""")
+_GRADLE_MAP = re.compile(r"""^\s*\w+\s*\(?\s*group\s*[:=]\s*["'](?P<group>[\w.-]+)["']\s*,\s*"""
+                         r"""name\s*[:=]\s*["'](?P<artifact>[\w.-]+)["']\s*,\s*"""
+                         r"""version\s*[:=]\s*["'](?P<spec>[^"']+)["']""")
 _GEM = re.compile(r"""^\s*gem\s+["'](?P<name>[\w.-]+)["']\s*(?:,\s*["'](?P<spec>[^"']*)["'])?""")
 
 _SEMVER_EXACT = re.compile(r"^=?\s*v?\d+\.\d+\.\d+(?:[-+][\w.-]+)?$")
@@ -68,6 +73,19 @@ def _gem(text: str) -> Spec | None:
     return Spec(match.group("name"), (match.group("spec") or "").strip()) if match else None
 
 
+def _gradle(text: str) -> Spec | None:
+    """``implementation("g:a:1.2.3")``, ``api 'g:a:1.+'``, ``implementation group: 'g',
+    name: 'a', version: 'latest.release'`` in build.gradle(.kts)."""
+    match = _GRADLE.match(text)
+    if match:
+        return Spec(match.group("name"), match.group("spec").strip())
+    mapped = _GRADLE_MAP.match(text)
+    if mapped:
+        return Spec(f"{mapped.group('group')}:{mapped.group('artifact')}",
+                    mapped.group("spec").strip())
+    return None
+
+
 class _Ecosystem(NamedTuple):
     read: Any
     """Line text → Spec or None."""
@@ -87,6 +105,11 @@ def _poetry_pinned(version: str) -> bool:
     return _semver_pinned(version) or _pip_pinned(version)
 
 
+def _gradle_pinned(version: str) -> bool:
+    """Gradle's dynamic versions: ``1.+``, ``+``, ``latest.release``, ranges ``[1.0,2.0)``."""
+    return bool(version) and not re.search(r"\+|^latest\.|[\[\](),]", version)
+
+
 def _cargo_pinned(version: str) -> bool:
     return version.startswith("=") and _semver_pinned(version)
 
@@ -98,6 +121,9 @@ _BY_NAME = {
                                  _poetry_pinned),
     "pipfile": _Ecosystem(_toml, _pip_pinned),
     "cargo.toml": _Ecosystem(_toml, _cargo_pinned),
+    "build.gradle": _Ecosystem(_gradle, _gradle_pinned),
+    "build.gradle.kts": _Ecosystem(_gradle, _gradle_pinned),
+    "libs.versions.toml": _Ecosystem(_toml, _gradle_pinned),
     "gemfile": _Ecosystem(_gem, lambda v: bool(re.match(r"^=?\s*\d+(?:\.\d+)+$", v))),
 }
 _REQUIREMENTS = _Ecosystem(_pip, _pip_pinned)

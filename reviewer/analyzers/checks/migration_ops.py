@@ -7,6 +7,7 @@ its own, and an operation counts when one of its lines was added by the change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
@@ -67,6 +68,23 @@ def _new_side(ctx: FileContext) -> NewSide:
         if lines and lines[0].new_no is not None:
             segments.append(Segment(lines[0].new_no, "\n".join(ln.text for ln in lines), False))
     return NewSide(tuple(segments), added, frozenset(removed_before))
+
+
+def statement_end(lines: list[str], start: int, comment: str,
+                  continued: tuple[str, ...] = ()) -> int:
+    """Index of the line that ends the statement starting at ``lines[start]``: the first
+    where brackets opened since ``start`` are closed again and the line does not end with
+    one of ``continued`` (Ruby's trailing comma). ``comment`` is the regex of a line
+    comment; quoted text is skipped."""
+    depth, i = 0, start
+    while i < len(lines):
+        code = re.sub(comment, "", re.sub(r"([\"'`]).*?\1", "", lines[i]))
+        depth += code.count("(") + code.count("[") + code.count("{")
+        depth -= code.count(")") + code.count("]") + code.count("}")
+        if depth <= 0 and not (continued and code.rstrip().endswith(continued)):
+            return i
+        i += 1
+    return len(lines) - 1
 
 
 def hits(ctx: FileContext, operations: Iterable[Operation],

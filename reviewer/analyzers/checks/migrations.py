@@ -1,13 +1,14 @@
 """Migrations in every format behind one check: the format is picked from the file (plain
-SQL, Rails, Django, Alembic, Liquibase), so one rule can span formats (an unscoped DELETE is
-the same risk in all of them) and rules per format differ only in their files and advice."""
+SQL, Rails, Django, Alembic, Liquibase, and Knex, Sequelize or TypeORM in JavaScript), so one
+rule can span formats (an unscoped DELETE is the same risk in all of them) and rules per
+format differ only in their files and advice."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from reviewer.analyzers.checks import liquibase, python_migrations, rails, sql
+from reviewer.analyzers.checks import js_migrations, liquibase, python_migrations, rails, sql
 from reviewer.analyzers.context import FileContext, Hit
 
 
@@ -26,6 +27,8 @@ def framework_of(ctx: FileContext) -> str | None:
         if "migrations." in text or "Migration" in text:
             return "django"
         return None
+    if path.endswith((".js", ".ts", ".cjs", ".mjs")):
+        return "javascript" if js_migrations.is_migration(ctx) else None
     if path.endswith((".xml", ".yaml", ".yml", ".json")) and \
             "databaseChangeLog" in ctx.visible_text:
         return "liquibase"
@@ -45,4 +48,6 @@ def check(ctx: FileContext, options: Mapping[str, Any]) -> Iterable[Hit]:
         return python_migrations.check(ctx, {**options, "framework": framework})
     if framework == "liquibase":
         return liquibase.check(ctx, options)
+    if framework == "javascript":
+        return js_migrations.check(ctx, options)
     return ()

@@ -17,6 +17,7 @@ from typing import Any
 
 from reviewer.analyzers.checks.lineviews import unmatched_removals
 from reviewer.analyzers.context import FileContext, Hit
+from reviewer.diff.model import FileStatus
 
 
 @functools.lru_cache(maxsize=64)
@@ -25,7 +26,11 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 def check(ctx: FileContext, options: Mapping[str, Any]) -> Iterable[Hit]:
-    """Options: ``pattern`` (a regex; required): what a line of the tracked kind looks like."""
+    """Options: ``pattern`` (a regex; required): what a line of the tracked kind looks like;
+    ``deleted_files`` (default true): false leaves files the change deletes to another match
+    (a deleted monitor is one finding, not one per paging handle in it)."""
+    if not options.get("deleted_files", True) and ctx.change.status is FileStatus.DELETED:
+        return ()
     return _hits(ctx, _compiled(str(options["pattern"])))
 
 

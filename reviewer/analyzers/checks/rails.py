@@ -12,7 +12,13 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
-from reviewer.analyzers.checks.migration_ops import Operation, Segment, hits, new_side
+from reviewer.analyzers.checks.migration_ops import (
+    Operation,
+    Segment,
+    hits,
+    new_side,
+    statement_end,
+)
 from reviewer.analyzers.checks.sql_classify import BULK, DESTRUCTIVE, LOCKING, analyze_sql
 from reviewer.analyzers.context import FileContext, Hit
 
@@ -92,7 +98,7 @@ def _calls(segment: Segment) -> tuple[list[_Call], list[tuple[int, str]]]:
         if match is None:
             i += 1
             continue
-        last = _call_end(lines, i)
+        last = statement_end(lines, i, r"#.*$", (",", "\\"))
         body = "\n".join(lines[i:last + 1])
         name = match.group("name")
         if name == "change_table":
@@ -103,18 +109,6 @@ def _calls(segment: Segment) -> tuple[list[_Call], list[tuple[int, str]]]:
                            table_block[1] if table_block else None))
         i = max(last, i) + 1
     return calls, sql
-
-
-def _call_end(lines: list[str], start: int) -> int:
-    depth, i = 0, start
-    while i < len(lines):
-        code = re.sub(r"#.*$", "", re.sub(r"(['\"]).*?\1", "", lines[i]))
-        depth += code.count("(") + code.count("[") + code.count("{")
-        depth -= code.count(")") + code.count("]") + code.count("}")
-        if depth <= 0 and not code.rstrip().endswith((",", "\\")):
-            return i
-        i += 1
-    return len(lines) - 1
 
 
 def _execute_sql(lines: list[str], start: int, first_line: int) -> Iterator[tuple[int, str]]:

@@ -25,7 +25,10 @@ _SET = re.compile(r"^\s*set\s+policy-options\s+policy-statement\s+(?P<policy>\S+
                   r"(?:\s+term\s+(?P<term>\S+))?\s+(?P<part>from|then)\b(?P<rest>.*)$")
 _ROUTE_MAP = re.compile(r"^route-map\s+(?P<name>\S+)\s+permit\b(?:\s+(?P<seq>\d+))?")
 _MATCH = re.compile(r"^\s+match\s+\S")
-_CHAIN = re.compile(r"^\s*(?:set\s+.*\s)?(?P<dir>import|export)\s+(?P<chain>\[[^\]]*\]|[\w-]+)")
+# Junos chains (import [ a b ]), and BIRD channels (import filter NAME; import all): BIRD's
+# import limit and import keep filtered are not filters.
+_CHAIN = re.compile(r"^\s*(?:set\s+.*\s)?(?P<dir>import|export)\s+(?!limit\b|keep\b|table\b)"
+                    r"(?:filter\s+)?(?P<chain>\[[^\]]*\]|[\w-]+)")
 
 
 class _Term(NamedTuple):
@@ -139,8 +142,9 @@ def _dropped_filters(ctx: FileContext) -> Iterator[Hit]:
             found = _CHAIN.match(ln.text)
             if found is None or ln.side is not Side.OLD:
                 continue
-            lost = _policies(found.group("chain")) - kept.get(found.group("dir"), set())
-            if lost:
+            now = kept.get(found.group("dir"), set())
+            lost = _policies(found.group("chain")) - now
+            if lost and "none" not in now:  # BIRD "import none" rejects everything
                 yield Hit(ln.number, Side.OLD, clip(ln.text),
                           anchor=f"dropped|{found.group('dir')}|{','.join(sorted(lost))}",
                           values={"match": f"{found.group('dir')} policy "

@@ -23,6 +23,8 @@ RunCheck = Callable[..., list[Hit]]
     ("      - run: make lint test", ["make test"]),
     ("    uses: ./.github/workflows/go-test.yml", ["local check workflow"]),
     ("    uses: ./.github/workflows/deploy.yml", []),
+    # the fallback after || does not stop the tests from running
+    ('      - run: npx playwright test || echo "flaky"', ["jest"]),
     # mentions that do not run anything
     ("      - name: Run pytest", []),
     ("      - run: pip install pytest pytest-cov", []),
@@ -48,6 +50,7 @@ WORKFLOW = """jobs:
     (WORKFLOW.replace("      - run: pytest -q\n", ""), [(5, Side.OLD, "pytest")]),
     (WORKFLOW.replace("      - run: trivy fs --exit-code 1 .\n", ""), [(6, Side.OLD, "trivy")]),
     (WORKFLOW.replace("pytest -q", "pytest -q --cov"), []),
+    (WORKFLOW.replace("pytest -q", "pytest -q || echo failed"), []),
     (WORKFLOW.replace("      - run: pytest -q\n", "") + "  unit:\n    steps:\n      - run: pytest\n",
      []),
 ])

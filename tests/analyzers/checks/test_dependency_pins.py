@@ -26,6 +26,14 @@ RunCheck = Callable[..., list[Hit]]
     ("Gemfile", "gem 'rails', '7.1.3'\n", "gem 'rails', '~> 7.1'\n", "rails 7.1.3 → ~> 7.1"),
     ("Cargo.toml", '[dependencies]\nserde = "1.0"\n', '[dependencies]\nserde = "*"\n',
      "serde 1.0 → *"),
+    ("build.gradle.kts", 'dependencies {\n    implementation("io.grpc:grpc-api:1.64.0")\n}\n',
+     'dependencies {\n    implementation("io.grpc:grpc-api:1.+")\n}\n',
+     "io.grpc:grpc-api 1.64.0 → 1.+"),
+    ("app/build.gradle", "dependencies {\n    api group: 'g', name: 'a', version: '2.0.1'\n}\n",
+     "dependencies {\n    api group: 'g', name: 'a', version: 'latest.release'\n}\n",
+     "g:a 2.0.1 → latest.release"),
+    ("gradle/libs.versions.toml", '[versions]\nokhttp = "4.12.0"\n',
+     '[versions]\nokhttp = "[4.12,5.0)"\n', "okhttp 4.12.0 → [4.12,5.0)"),
 ])
 def test_loosened_pins(hits: RunCheck, path: str, before: str, after: str, detail: str) -> None:
     assert [h.values["detail"] for h in hits(check, path, before, after)] == [detail]
@@ -38,6 +46,8 @@ def test_loosened_pins(hits: RunCheck, path: str, before: str, after: str, detai
     ("web/package.json", '{\n  "scripts": {\n    "test": "jest"\n  }\n}\n',
      '{\n  "scripts": {\n    "test": "jest --ci"\n  }\n}\n'),
     ("Cargo.toml", '[dependencies]\nserde = "1.0.197"\n', '[dependencies]\nserde = "1.0"\n'),
+    ("build.gradle.kts", 'dependencies {\n    implementation("io.grpc:grpc-api:1.64.0")\n}\n',
+     'dependencies {\n    implementation("io.grpc:grpc-api:1.65.1")\n}\n'),
     ("pyproject.toml", '[tool.ruff]\nselect = [\n    "E",\n]\n',
      '[tool.ruff]\nselect = [\n    "E",\n    "F",\n]\n'),
 ])

@@ -24,3 +24,10 @@ def test_only_net_removals_count(hits: RunCheck, after: str,
                                  expected: list[tuple[int, Side, str]]) -> None:
     found = hits(check, "alerts/api.yaml", RULES, after or None, {"pattern": ALERT})
     assert [(h.line, h.side, h.values["match"]) for h in found] == expected
+
+
+def test_deleted_files_can_be_left_to_another_match(hits: RunCheck) -> None:
+    options = {"pattern": ALERT, "deleted_files": False}
+    assert hits(check, "alerts/api.yaml", RULES, None, options) == []
+    assert [h.line for h in hits(check, "alerts/api.yaml", RULES, "- alert: A\n  expr: a\n",
+                                 options)] == [3]

@@ -50,6 +50,12 @@ def test_open_terms(run_check: RunCheck, path: str, before: str | None, after: s
     ("import [ a b ];\n", "import [ b ];\n", [(1, "old", "import policy a")]),
     ("import a;\n", "import [ x a ];\n", []),
     ("export [ a b ];\n", "export [ b a ];\n", []),
+    # BIRD channels: a named filter replaced by "all", a limit that is not a filter
+    ("  import filter cust_in;\n", "  import all;\n", [(1, "old", "import policy cust_in")]),
+    ("  import filter cust_in;\n", "  import filter cust_v2_in;\n",
+     [(1, "old", "import policy cust_in")]),
+    ("  import filter cust_in;\n  import limit 50;\n", "  import filter cust_in;\n", []),
+    ("  import filter cust_in;\n", "  import none;\n", []),
 ])
 def test_dropped_import_export_policies(run_check: RunCheck, before: str, after: str,
                                         expected: list[tuple[int, str, str]]) -> None:
