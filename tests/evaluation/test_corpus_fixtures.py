@@ -17,10 +17,11 @@ CASES = FIXTURES / "cases"
 HOLDOUT = FIXTURES / "cases-holdout"
 HOLDOUT2 = FIXTURES / "cases-holdout2"
 HOLDOUT3 = FIXTURES / "cases-holdout3"
+HOLDOUT4 = FIXTURES / "cases-holdout4"
 
 
-@pytest.fixture(scope="module", params=[CASES, HOLDOUT, HOLDOUT2, HOLDOUT3],
-                ids=["corpus", "holdout", "holdout2", "holdout3"])
+@pytest.fixture(scope="module", params=[CASES, HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4],
+                ids=["corpus", "holdout", "holdout2", "holdout3", "holdout4"])
 def corpus(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
            ) -> tuple[tuple[Case, ...], dict[str, Materialized]]:
     cases = load_cases(request.param)
@@ -46,7 +47,7 @@ def test_every_case_materializes_with_the_same_files_in_both_modes(corpus) -> No
 
 def test_the_corpus_has_enough_cases_of_each_label(corpus) -> None:  # type: ignore[no-untyped-def]
     labels = Counter(case.spec.label for case in corpus[0])
-    held_out = corpus[0][0].folder.parent in (HOLDOUT, HOLDOUT2, HOLDOUT3)
+    held_out = corpus[0][0].folder.parent in (HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4)
     risky, benign = (24, 12) if held_out else (40, 20)
     assert labels["risky"] >= risky and labels["benign"] >= benign
 
