@@ -101,6 +101,14 @@ def test_toml_tables(mode: str) -> None:
                    ("retry.attempts", "changed", 3, 10, 6, "new")}
 
 
+@pytest.mark.parametrize("mode", ["diff", "git"])
+def test_nomad_job_files_are_hcl(mode: str) -> None:
+    before = 'job "api" {\n  update {\n    canary = 2\n  }\n}\n'
+    after = before.replace("canary = 2", "canary = 0")
+    got = summary(changes("jobs/prod/api.nomad", before, after, mode)[0])
+    assert got == {('job.api.update.canary', "changed", 2, 0, 3, "new")}
+
+
 @pytest.mark.parametrize(("path", "before", "after", "expected"), [
     ("conf/app.ini", "[db]\npool = 10\nverify = true\n", "[db]\npool = 10\nverify = false\n",
      {("db.verify", "changed", "true", "false", 3, "new")}),
