@@ -84,7 +84,8 @@ class _Walk:
     def scalar_list(self, old_path: KeyPath, new_path: KeyPath, old: tuple[Any, ...],
                     new: tuple[Any, ...]) -> None:
         """Point at the first element that arrived, else at the first that left (old side),
-        as a diff reader would."""
+        as a diff reader would; a flow list (``needs: [a, b]``) that only lost elements was
+        rewritten on its own line, so the new line is the one to point at, as in a bare diff."""
         gained = next((j for j, item in enumerate(new) if item not in old), None)
         if gained is not None:
             line = self.new_lines.find((*new_path, gained))
@@ -95,6 +96,12 @@ class _Walk:
         lost = next((i for i, item in enumerate(old) if item not in new), None)
         if lost is not None and gained is None:
             line = self.old_lines.find((*old_path, lost))
+            rewritten = self.new_lines.find(new_path)
+            if line is not None and line == self.old_lines.find(old_path) and \
+                    rewritten is not None:
+                self.out.append(KeyChange(new_path, ChangeKind.CHANGED, old, new, rewritten,
+                                          Side.NEW, doc=self.doc))
+                return
             if line is not None:
                 self.out.append(KeyChange(new_path, ChangeKind.CHANGED, old, new, line,
                                           Side.OLD, doc=self.doc))

@@ -20,7 +20,7 @@ _BY_SUFFIX = {
     ".yaml": Format.YAML, ".yml": Format.YAML,
     ".json": Format.JSON, ".jsonc": Format.JSON, ".json5": Format.JSON,
     ".toml": Format.TOML,
-    ".tf": Format.HCL, ".hcl": Format.HCL, ".tfvars": Format.HCL,
+    ".tf": Format.HCL, ".hcl": Format.HCL, ".tfvars": Format.HCL, ".nomad": Format.HCL,
     ".ini": Format.INI, ".cfg": Format.INI, ".cnf": Format.INI,
     ".properties": Format.PROPERTIES,
     ".env": Format.ENV,

@@ -101,6 +101,28 @@ def test_toml_tables(mode: str) -> None:
                    ("retry.attempts", "changed", 3, 10, 6, "new")}
 
 
+@pytest.mark.parametrize(("before", "after", "expected"), [
+    # a flow list rewritten on its line: the new line, in both modes
+    ("deploy:\n  needs: [unit, integration]\n", "deploy:\n  needs: [unit]\n", (2, "new")),
+    # a block list whose element line was deleted: the deleted line
+    ("deploy:\n  needs:\n    - unit\n    - integration\n", "deploy:\n  needs:\n    - unit\n",
+     (4, "old")),
+])
+@pytest.mark.parametrize("mode", ["diff", "git"])
+def test_scalar_list_that_only_lost_elements(mode: str, before: str, after: str,
+                                             expected: tuple[int, str]) -> None:
+    found = changes("ci.yml", before, after, mode)[0]
+    assert [(c.line, c.side.value) for c in found] == [expected]
+
+
+@pytest.mark.parametrize("mode", ["diff", "git"])
+def test_nomad_job_files_are_hcl(mode: str) -> None:
+    before = 'job "api" {\n  update {\n    canary = 2\n  }\n}\n'
+    after = before.replace("canary = 2", "canary = 0")
+    got = summary(changes("jobs/prod/api.nomad", before, after, mode)[0])
+    assert got == {('job.api.update.canary', "changed", 2, 0, 3, "new")}
+
+
 @pytest.mark.parametrize(("path", "before", "after", "expected"), [
     ("conf/app.ini", "[db]\npool = 10\nverify = true\n", "[db]\npool = 10\nverify = false\n",
      {("db.verify", "changed", "true", "false", 3, "new")}),

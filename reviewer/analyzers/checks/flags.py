@@ -54,7 +54,10 @@ def check(ctx: FileContext, options: Mapping[str, Any]) -> Iterator[Hit]:
         reported.add(hit.line)
         yield hit
     # The same reuse seen as a renamed block (its id unchanged, as context) is one finding.
-    yield from (hit for hit in _renamed_blocks(ctx) if hit.line not in reported)
+    for hit in (*_renamed_blocks(ctx), *_renamed_tables(ctx)):
+        if hit.line not in reported:
+            reported.add(hit.line)
+            yield hit
 
 
 def _is_code(path: str) -> bool:
@@ -237,3 +240,38 @@ def _unchanged_id(ctx: FileContext, header: int, context: set[int | None]
             return line, child.group("name"), int(child.group("value"), 0)
         line += 1
     return None
+
+
+_TABLE = re.compile(r"^\s*\[(?P<path>[^\[\]]+)\]\s*(?:[#;].*)?$")
+
+
+def _renamed_tables(ctx: FileContext) -> Iterator[Hit]:
+    """TOML and INI: a bare diff shows a renamed table as its header line changed, with the
+    table's id below it as context, and the key-level view then sees no key at all."""
+    for hunk in ctx.change.hunks:
+        gone = [ln for ln in hunk.lines if ln.kind is LineKind.REMOVED and _TABLE.match(ln.text)]
+        came = [ln for ln in hunk.lines if ln.kind is LineKind.ADDED and _TABLE.match(ln.text)]
+        if len(gone) != 1 or len(came) != 1 or came[0].new_no is None:
+            continue
+        was = _table(gone[0].text)
+        now = _table(came[0].text)
+        if was == now or was.rpartition(".")[0] != now.rpartition(".")[0]:
+            continue
+        context = {ln.new_no for ln in hunk.lines if ln.kind is LineKind.CONTEXT}
+        line = came[0].new_no + 1
+        while (text := ctx.line_text(Side.NEW, line)) is not None and not _TABLE.match(text):
+            child = _CHILD.match(text)
+            if child is not None and line in context and _ID_WORDS.search(child.group("name")):
+                value = int(child.group("value"), 0)
+                yield Hit(line, Side.NEW, f"{was} → {now}, {child.group('name')}: {value}",
+                          anchor=f"{was}|{now}|{value}",
+                          values={"old_name": was.rpartition(".")[2],
+                                  "new_name": now.rpartition(".")[2], "value": str(value)},
+                          key=now, before=was, after=now)
+                break
+            line += 1
+
+
+def _table(header: str) -> str:
+    found = _TABLE.match(header)
+    return found.group("path").strip().strip('"') if found else ""

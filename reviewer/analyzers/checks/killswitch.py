@@ -34,6 +34,8 @@ _FLAG_LOOKUP = re.compile(
 _LOGGING = re.compile(r"(?i)\b(?:log(?:ger)?|console|print|printf|println|puts|echo|warn|info"
                       r"|debug)\b\s*[.(]")
 _STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
+_TABLE = re.compile(r"""^\s*\[\[?\s*(?:[\w-]+\.)*(?P<key>[\w-]+)\s*\]\]?\s*(?:#.*)?$""")
+"""A TOML or INI section (``[killswitches]``, ``[ingest.kill_switch]``) that holds switches."""
 _HINTS = ("kill", "emergency", "panic", "switch", "button", "force", "disable")
 """Words every kill-switch name contains one of (lower-cased): most lines are skipped cheaply."""
 FLAG_PATHS = (r"(?i)(?:^|/)[^/]*(?:flag|feature|toggle|killswitch|kill-switch)[^/]*(?:/|$)"
@@ -54,7 +56,7 @@ def config_tokens(text: str, flag_file: bool) -> list[str]:
     """Kill-switch names a configuration line defines (as a key)."""
     if not _hinted(text):
         return []
-    key = re.match(r"""^\s*-?\s*["']?(?P<key>[\w.-]+)["']?\s*[:=]""", text)
+    key = re.match(r"""^\s*-?\s*["']?(?P<key>[\w.-]+)["']?\s*[:=]""", text) or _TABLE.match(text)
     if key is None:
         return []
     name = key.group("key")

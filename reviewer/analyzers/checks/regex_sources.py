@@ -37,7 +37,8 @@ _LINE_SOURCES = (
     ("rewrite", r"""^\s*rewrite\s+(?P<rx>\S+)\s"""),
     ("Rewrite", r"""^\s*Rewrite(?:Rule|Cond\s+\S+)\s+(?P<rx>\S+)"""),
     ("Match", r"""<(?:Location|Files|Directory)Match\s+"(?P<rx>[^"]+)\""""),
-    ("reg", r"""(?:-m\s+reg|path_reg|hdr_reg\([^)]*\)|url_reg)\s+(?P<rx>\S+)"""),
+    # HAProxy: flags such as -i (ignore case) may sit between the match method and the pattern
+    ("reg", r"""(?:-m\s+reg|\b[\w.]+_reg\b(?:\([^)]*\))?)(?:\s+-[inu]\b)*\s+(?P<rx>[^\s-]\S*)"""),
     ("PathRegexp", r"""PathRegexp\(`(?P<rx>[^`]+)`\)"""),
 )
 _CODE_SOURCES = (

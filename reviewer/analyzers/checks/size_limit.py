@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from reviewer.analyzers.context import FileContext, Hit
-from reviewer.diff.model import FileStatus, Side
+from reviewer.diff.model import FileStatus, Hunk, LineKind, Side
 from reviewer.structured.model import ChangeKind, KeyPath, format_path
 
 _LIMIT = re.compile(r"^(?:max|maximum|limit)(?P<stem>\w+)$|^(?P<stem2>\w+?)(?:limit|max|cap)$")
@@ -36,6 +36,9 @@ class _Sizes(NamedTuple):
     limits: list[tuple[KeyPath, float, int]]
     old_limits: dict[KeyPath, float]
     gained: dict[KeyPath, _Container]
+    bounds: dict[KeyPath, int]
+    """Bare diff: at most how many items a list that gained items held before (see
+    ``_old_upper_bound``), where that can be told."""
 
 
 def check(ctx: FileContext, options: Mapping[str, Any]) -> Iterator[Hit]:
@@ -56,7 +59,10 @@ def _growth(sizes: _Sizes, factor: float, min_growth: int) -> Iterator[Hit]:
                 now.size - was >= min_growth:
             yield _hit(now, f"{format_path(path)} grew from {was} to {now.size} items")
     for path, gained in sizes.gained.items():
-        if gained.size >= 4 * min_growth:
+        bound = sizes.bounds.get(path)
+        if gained.size >= 4 * min_growth or (
+                bound is not None and gained.size >= min_growth and
+                gained.size >= bound * (factor - 1)):
             # A hunk that starts inside a list does not show the list's name.
             name = format_path(path) if path else "a list"
             yield _hit(gained, f"{name} gained {gained.size} items")
@@ -121,7 +127,7 @@ def _sizes(ctx: FileContext) -> _Sizes | None:
             old, old_limit_list = _walk_docs(old_docs)
             fresh = ctx.change.status is FileStatus.ADDED
             return _Sizes({} if fresh else {p: c.size for p, c in old.items()}, new, limits,
-                          {p: v for p, v, _ in old_limit_list}, {})
+                          {p: v for p, v, _ in old_limit_list}, {}, {})
     return _from_changes(ctx)
 
 
@@ -179,7 +185,46 @@ def _from_changes(ctx: FileContext) -> _Sizes:
         most = max(keys.values(), key=lambda c: c.size)
         if path not in gained or most.size > gained[path].size:
             gained[path] = most
-    return _Sizes(old, new, limits, {}, gained)
+    if not gained:
+        gained = _items_under_section(ctx.change.hunks)
+    bounds = {path: bound for path, c in gained.items()
+              if (bound := _old_upper_bound(ctx.change.hunks, c.line)) is not None}
+    return _Sizes(old, new, limits, {}, gained, bounds)
+
+
+_CLOSING = re.compile(r"^\s*[\])]")
+_LIST_SECTION = re.compile(r"""^\s*["']?(?P<name>[\w.-]+)["']?\s*[=:]\s*\[\s*$""")
+_SCALAR_ITEM = re.compile(r"""^\s*(?:"[^"]*"|'[^']*'|[\w./:-]+)\s*,?\s*$""")
+
+
+def _items_under_section(hunks: tuple[Hunk, ...]) -> dict[KeyPath, _Container]:
+    """Scalar items a bare diff adds to a list opened above the hunk, which the hunk header
+    names (``@@ -14,4 +14,50 @@ partner_cidrs = [``) but the key-level view cannot see."""
+    gained: dict[KeyPath, _Container] = {}
+    for hunk in hunks:
+        found = _LIST_SECTION.match(hunk.section or "")
+        if found is None:
+            continue
+        path: KeyPath = (found.group("name"),)
+        for ln in hunk.lines:
+            if ln.kind is LineKind.ADDED and _SCALAR_ITEM.match(ln.text):
+                _count(gained, path, path, ln.number)
+    return gained
+
+
+def _old_upper_bound(hunks: tuple[Hunk, ...], line: int) -> int | None:
+    """When the list that gained items from new line ``line`` on closes inside the same hunk
+    (a ``]`` context line after them), each old item sat on its own old line above that
+    bracket, so the old line count before it bounds the old size (a bare diff cannot count)."""
+    for hunk in hunks:
+        if not hunk.new_start <= line < hunk.new_start + hunk.new_length:
+            continue
+        for ln in hunk.lines:
+            if ln.kind is LineKind.CONTEXT and ln.new_no is not None and ln.new_no > line \
+                    and ln.old_no is not None and _CLOSING.match(ln.text):
+                return ln.old_no - 1
+        return None
+    return None
 
 
 def _count(counts: dict[Any, _Container], key: Any, path: KeyPath, line: int) -> None:

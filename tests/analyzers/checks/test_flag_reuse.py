@@ -32,6 +32,12 @@ from tests.analyzers.checks.conftest import RunCheck
      "bits:\n  fresh:\n    bit: 7\n    owner: tax\n", [(3, "legacy→fresh=7")]),
     ("flags/billing.yaml", "bits:\n  legacy:\n    bit: 7\n    owner: core\n",
      "bits:\n  fresh:\n    bit: 9\n    owner: tax\n", []),
+    # a TOML table renamed, its id left as it was
+    ("flags/search.toml", "[flags.legacy]\nid = 12\nowner = \"core\"\n",
+     "[flags.fresh]\nid = 12\nowner = \"core\"\n", [(2, "legacy→fresh=12")]),
+    ("flags/search.toml", "[flags.legacy]\nid = 12\n", "[flags.fresh]\nid = 13\n", []),
+    ("flags/search.toml", "[flags.legacy]\nowner = \"core\"\n", "[flags.fresh]\nowner = \"core\"\n",
+     []),
 ])
 def test_reused_values_under_new_names(run_check: RunCheck, path: str, before: str, after: str,
                                        expected: list[tuple[int, str]]) -> None:

@@ -23,6 +23,10 @@ RunCheck = Callable[..., list[Hit]]
     ("  reco_panel_disabled: false", False, []),
     ("  forceOpen: false", False, []),
     ("  kill_timeout: 30", False, []),
+    # a TOML or INI section holding switches, removed with them
+    ("[killswitches]", False, ["killswitches"]),
+    ("[ingest.kill_switch]  # flip in an incident", False, ["killswitch"]),
+    ("[switches]", False, []),
 ])
 def test_config_tokens(line: str, flag_file: bool, tokens: list[str]) -> None:
     assert config_tokens(line, flag_file) == tokens

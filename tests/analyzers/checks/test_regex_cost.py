@@ -55,6 +55,12 @@ def test_everyday_patterns_stay_quiet(pattern: str) -> None:
     ("waf/rulesets/xss.yaml", None,
      "expression: 'http.request.uri.path wildcard \"/*/*.php\"'\n", {}, []),
     ("conf/nginx/site.conf", None, "location ~* ^/(\\w+\\.?)+$ {\n}\n", {}, [(1, "^/(\\w+\\.?)+$")]),
+    # HAProxy ACLs: match flags (-i) between the fetch and the pattern
+    ("lb/haproxy/haproxy.cfg", None, "acl bots hdr_reg(User-Agent) -i ^(\\w+-?)*bot$\n", {},
+     [(1, "^(\\w+-?)*bot$")]),
+    ("lb/haproxy/haproxy.cfg", None, "acl api path -m reg -i ^/([a-z0-9]+/?)+$\n", {},
+     [(1, "^/([a-z0-9]+/?)+$")]),
+    ("lb/haproxy/haproxy.cfg", None, "acl api path_reg -i ^/api/v[0-9]+/\n", {}, []),
     ("svc/check.py", None, 'R = re.compile("^(\\\\w+\\\\s?)*$")\n', {"code": True},
      [(1, "^(\\w+\\s?)*$")]),
     ("svc/check.go", None, "var r = regexp.MustCompile(`^(a|a)*$`)\n", {"code": True},
