@@ -5,7 +5,8 @@
     python scripts/benchmark.py --quick    # skip the 50 MB case
 
 Each case runs ``reviewer review`` as a fresh process (start to exit), with the rule cache
-warm (a first, untimed run fills it) and also once cold, so start-up cost is visible.
+and bytecode warm (a first, untimed run fills them) and also once cold, so start-up cost is
+visible.
 Peak memory is the child's maximum resident set size.
 """
 
@@ -96,6 +97,9 @@ def measure(label: str, diff: Path, runs: int, target_s: float | None,
             target_mb: float | None) -> None:
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "REVIEWER_CACHE_DIR": cache}
+        # Warm means what an installed tool has after its first run: the rule cache and the
+        # modules' bytecode (some sandboxes set this, which recompiles every module per run).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         env.pop("OPENAI_API_KEY", None)
         env.pop("OPENAI_BASE_URL", None)
         cold, _, _ = run_once(diff, env)

@@ -68,7 +68,7 @@ def parse_pattern(pattern: str) -> tuple[_Token, ...]:
     return tuple(tokens)
 
 
-def name_regex(text: str) -> str:
+def _name_regex(text: str) -> str:
     out = []
     for ch in text:
         if ch == "*":
@@ -91,7 +91,7 @@ def _regex(tokens: Sequence[_Token]) -> str:
         elif token.kind == "any":
             out.append(f"{_SKIP_INDEXES}{SEP}[^{SEP}{_INDEX}][^{SEP}]*")
         else:
-            out.append(f"{_SKIP_INDEXES}{SEP}(?!{_INDEX}){name_regex(token.text)}")
+            out.append(f"{_SKIP_INDEXES}{SEP}(?!{_INDEX}){_name_regex(token.text)}")
     return "".join(out) + _SKIP_INDEXES
 
 

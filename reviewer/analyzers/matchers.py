@@ -14,6 +14,7 @@ from reviewer.analyzers.context import FileContext, Hit
 from reviewer.analyzers.neighbours import line_form, terraform_moves
 from reviewer.analyzers.ruleset import CompiledMatch as Match
 from reviewer.diff.model import DiffLine, FileStatus, LineKind, Side
+from reviewer.pathglob import name_matches
 from reviewer.structured.model import ABSENT, ChangeKind, KeyChange, format_path, format_value
 
 EVIDENCE_LIMIT = 240
@@ -98,28 +99,28 @@ class _Blocks:
 
 
 class _Finals(NamedTuple):
-    """The names a match's last key can have: exact ones, and wildcard ones as one regex."""
+    """The names a match's last key can have: exact ones, and ones with ``*`` wildcards."""
 
     exact: frozenset[str]
-    wild: re.Pattern[str] | None
+    wild: tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=4096)
 def _final_names(patterns: tuple[str, ...]) -> _Finals | None:
     """What the patterns' last key can be called, or None when one of them ends in ``*`` or
-    ``**`` and any name may do."""
+    ``**`` (or uses ``?``) and any name may do."""
     exact: set[str] = set()
     wild: list[str] = []
     for pattern in patterns:
         tokens = [t for t in keypattern.parse_pattern(pattern) if t.kind != "index"]
-        if not tokens or tokens[-1].kind != "name":
+        if not tokens or tokens[-1].kind != "name" or "?" in tokens[-1].text:
             return None
         name = tokens[-1].text
-        if any(c in name for c in "*?"):
-            wild.append(keypattern.name_regex(name))
+        if "*" in name:
+            wild.append(name)
         else:
             exact.add(name)
-    return _Finals(frozenset(exact), re.compile("|".join(wild)) if wild else None)
+    return _Finals(frozenset(exact), tuple(wild))
 
 
 class _NameIndex:
@@ -130,7 +131,7 @@ class _NameIndex:
         self.changes = changes
         self.last: dict[str, list[int]] = {}
         self.anywhere: dict[str, list[int]] = {}
-        self._wild: dict[tuple[re.Pattern[str], bool], list[str]] = {}
+        self._wild: dict[tuple[tuple[str, ...], bool], list[str]] = {}
         for position, change in enumerate(changes):
             names = [keypattern.normalize(seg) for seg in change.path if isinstance(seg, str)]
             if names:
@@ -141,12 +142,12 @@ class _NameIndex:
     def select(self, finals: _Finals, whole_node: bool) -> list[KeyChange]:
         table = self.anywhere if whole_node else self.last
         names: Iterable[str] = finals.exact
-        if finals.wild is not None:
+        if finals.wild:
             # The file's distinct names are few; each wildcard is tried on each name once.
             found = self._wild.get((finals.wild, whole_node))
             if found is None:
                 found = self._wild[(finals.wild, whole_node)] = [
-                    name for name in table if finals.wild.fullmatch(name)]
+                    name for name in table if any(name_matches(w, name) for w in finals.wild)]
             names = [*finals.exact, *found]
         positions = sorted({p for name in names for p in table.get(name, ())})
         return [self.changes[p] for p in positions]
