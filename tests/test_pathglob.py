@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reviewer.pathglob import compile_glob, matches
+from reviewer.pathglob import _match_segments, _segments, compile_glob, matches
 
 PATTERNS = ["**/*.tf", "*.tf", "**/Dockerfile", "Dockerfile", "**/*.yaml", "*.min.js",
             ".github/workflows/*.yml", "**/migrations/**", "infra/**/*.tf", "**/{a,b}.json",
@@ -35,4 +35,8 @@ segment = st.text(alphabet="abcDf.-_", min_size=0, max_size=6) | st.sampled_from
 @given(st.lists(segment, min_size=1, max_size=5).map("/".join), st.sampled_from(PATTERNS))
 def test_shortcuts_agree_with_the_regex(path: str, pattern: str) -> None:
     """The shortcut and segment matchers answer exactly as the regex form would."""
-    assert matches(path, pattern) is (compile_glob(pattern).match(path) is not None)
+    expected = compile_glob(pattern).match(path) is not None
+    assert matches(path, pattern) is expected
+    segments = _segments(pattern)
+    if segments is not None:  # matches() stops interpreting a glob once it is used often
+        assert _match_segments(segments, tuple(path.split("/"))) is expected
