@@ -82,21 +82,17 @@ def matches(path: str, pattern: str) -> bool:
         kind, text = shortcut
         name = path.rpartition("/")[2]
         return name.endswith(text) if kind == "suffix" else name == text
-    compiled = _COMPILED.get(pattern)
-    if compiled is None:
-        # A glob used a few times (a small review) is matched segment by segment: compiling
-        # a hundred globs costs more than that review. One used often is compiled, once.
-        uses = _USES[pattern] = _USES.get(pattern, 0) + 1
-        segments = _segments(pattern) if uses <= _INTERPRETED_USES else None
-        if segments is not None:
-            return _match_segments(segments, tuple(path.split("/")))
-        compiled = _COMPILED[pattern] = compile_glob(pattern)
-    return compiled.match(path) is not None
+    # A glob used a few times (a small review) is matched segment by segment: compiling a
+    # hundred globs costs more than that review. One used often is compiled (once: cached).
+    uses = _USES[pattern] = _USES.get(pattern, 0) + 1
+    segments = _segments(pattern) if uses <= _INTERPRETED_USES else None
+    if segments is not None:
+        return _match_segments(segments, tuple(path.split("/")))
+    return compile_glob(pattern).match(path) is not None
 
 
 _INTERPRETED_USES = 16
 _USES: dict[str, int] = {}
-_COMPILED: dict[str, re.Pattern[str]] = {}
 
 
 def matches_any(path: str, patterns: tuple[str, ...] | list[str]) -> bool:

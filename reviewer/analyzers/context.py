@@ -70,6 +70,18 @@ class FileContext:
             return self.change.before
         return "\n".join(ln.text for ln in self.change.lines())
 
+    def joined(self, kind: LineKind, *, lowered: bool = False) -> str:
+        """The file's added or removed lines as one text (lower-cased if asked), once per
+        file: checks look for their hint words in it before reading line by line."""
+        key = f"joined {kind.value} {lowered}"
+        if key not in self._memo:
+            lines = self.change.added_lines() if kind is LineKind.ADDED else \
+                self.change.removed_lines()
+            self._memo[key] = self.joined(kind).lower() if lowered else \
+                "\n".join(line.text for line in lines)
+        text: str = self._memo[key]
+        return text
+
     @functools.cached_property
     def _line_texts(self) -> dict[tuple[Side, int], str]:
         texts: dict[tuple[Side, int], str] = {}

@@ -284,11 +284,8 @@ def _moved_away(ctx: FileContext, path: tuple[str | int | None, ...]) -> bool:
     module, moves the resource (or module) that holds ``path`` to another address, or another
     changed file of the module now declares it (the block moved between files)."""
     moved: frozenset[str] = ctx.memo("terraform moved", lambda c: terraform_moves(
-        c.visible_text) | (c.neighbours.terraform_moves_near(c.path) if c.neighbours else
+        c.visible_text) | (c.neighbours.terraform_moved_near(c.path) if c.neighbours else
                            frozenset()))
-    declared: frozenset[str] = ctx.memo("terraform declared elsewhere", lambda c: (
-        c.neighbours.terraform_declared_near(c.path) if c.neighbours else frozenset()))
-    moved |= declared
     if not moved or len(path) < 2 or not all(isinstance(s, str) for s in path[:3]):
         return False
     kind = path[0]
@@ -316,15 +313,15 @@ class _Lines(NamedTuple):
     removed_texts: frozenset[str]
 
 
-def _side(lines: tuple[DiffLine, ...]) -> _Side:
-    joined = "\n".join(ln.text for ln in lines)
-    return _Side(lines, joined.lower(), joined.isascii())
+def _side(ctx: FileContext, kind: LineKind, lines: tuple[DiffLine, ...]) -> _Side:
+    return _Side(lines, ctx.joined(kind, lowered=True), ctx.joined(kind).isascii())
 
 
 def _lines(ctx: FileContext) -> _Lines:
     added = tuple(ctx.change.added_lines())
     removed = tuple(ctx.change.removed_lines())
-    return _Lines(_side(added), _side(removed), frozenset(line_form(ln.text) for ln in added),
+    return _Lines(_side(ctx, LineKind.ADDED, added), _side(ctx, LineKind.REMOVED, removed),
+                  frozenset(line_form(ln.text) for ln in added),
                   frozenset(line_form(ln.text) for ln in removed))
 
 

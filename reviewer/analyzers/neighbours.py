@@ -92,16 +92,15 @@ class Neighbours:
                 (change.path, terraform_moves(text), terraform_addresses(text)))
         return out
 
-    def terraform_moves_near(self, path: str) -> frozenset[str]:
-        """Addresses that ``moved`` blocks added or kept in the module (folder) of ``path``
-        send elsewhere."""
-        return frozenset().union(*(moves for _, moves, _ in self._terraform_by_folder.get(
-            posixpath.dirname(path), ())))
-
-    def terraform_declared_near(self, path: str) -> frozenset[str]:
-        """Addresses that other changed files of the module of ``path`` declare: a block
-        that left ``path`` for one of them was moved, not destroyed (Terraform addresses do
-        not depend on the file)."""
-        return frozenset().union(*(declared for other, _, declared in
-                                   self._terraform_by_folder.get(posixpath.dirname(path), ())
-                                   if other != path))
+    def terraform_moved_near(self, path: str) -> frozenset[str]:
+        """Addresses the module (folder) of ``path`` no longer holds where ``path`` had them:
+        those its ``moved`` blocks send elsewhere, and those another changed file of it now
+        declares (a block that left ``path`` for that file moved; Terraform addresses do not
+        depend on the file)."""
+        out: set[str] = set()
+        for other, moves, declared in self._terraform_by_folder.get(posixpath.dirname(path),
+                                                                     ()):
+            out |= moves
+            if other != path:
+                out |= declared
+        return frozenset(out)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from reviewer.analyzers.context import FileContext, Hit
-from reviewer.diff.model import DiffLine
+from reviewer.diff.model import LineKind
 
 # Zero-width characters are stripped before matching so "ig\u200bnore" reads as "ignore".
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\u00ad\ufeff"))
@@ -112,18 +112,18 @@ def check(ctx: FileContext, options: Mapping[str, Any]) -> Iterable[Hit]:
 _ALL_CUES = (*_OVERRIDE_CUES, *_CONTROL_CUES, *_VERDICT_CUES, *_STEER_CUES)
 
 
-def _may_instruct(lines: list[DiffLine]) -> bool:
-    """Whether any line can hold an instruction: each needs a cue word, so a file whose
-    added lines hold none (most files) is not read line by line."""
-    lowered = "\n".join(line.text for line in lines).translate(_INVISIBLE).lower()
+def _may_instruct(ctx: FileContext) -> bool:
+    """Whether any added line can hold an instruction: each needs a cue word, so a file
+    whose added lines hold none (most files) is not read line by line. (Lower-casing leaves
+    the invisible characters as they are, so they can be dropped after it.)"""
+    lowered = ctx.joined(LineKind.ADDED, lowered=True).translate(_INVISIBLE)
     return any(cue in lowered for cue in _ALL_CUES)
 
 
 def _hits(ctx: FileContext, finder: Any) -> Iterator[Hit]:
-    lines = list(ctx.change.added_lines())
-    if finder is find_injection and not _may_instruct(lines):
+    if finder is find_injection and not _may_instruct(ctx):
         return
-    for line in lines:
+    for line in ctx.change.added_lines():
         found: InjectionMatch | None = finder(line.text)
         if found is None:
             continue

@@ -16,6 +16,7 @@ from typing import Any
 
 from reviewer.analyzers.checks.lineviews import unmatched_removals
 from reviewer.analyzers.context import FileContext, Hit
+from reviewer.diff.model import LineKind
 
 _SWITCH = (r"kill[-_]?switch(?:es)?|emergency[-_]?(?:stop|disable|off|shutdown|brake|switch)"
            r"|panic[-_]?(?:button|mode|switch)|off[-_]?switch|big[-_]?red[-_]?button")
@@ -92,7 +93,8 @@ def check(ctx: FileContext, options: Mapping[str, Any]) -> Iterable[Hit]:
 
 def _hits(ctx: FileContext, tokens: Any) -> Iterator[Hit]:
     # Only a deleted line naming a switch can be a removal, and each name holds a hint word.
-    if not _hinted("\n".join(line.text for line in ctx.change.removed_lines())):
+    removed = ctx.joined(LineKind.REMOVED, lowered=True)
+    if not any(hint in removed for hint in _HINTS):
         return
     for removal in unmatched_removals(ctx.change, tokens):
         line = removal.line

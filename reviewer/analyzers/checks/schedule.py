@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from reviewer.analyzers.checks.cronfreq import runs_per_year
 from reviewer.analyzers.checks.lineviews import code_lines, unmatched_removals
 from reviewer.analyzers.context import FileContext, Hit
-from reviewer.diff.model import DiffLine
+from reviewer.diff.model import DiffLine, LineKind
 
 DESTRUCTIVE = re.compile(
     r"(?i)(?<![a-z])(?:purge|purging|clean[-_ ]?up|cleaner|delete|deletes|deleting|deletion"
@@ -124,8 +124,9 @@ def _per_day(runs: float) -> str:
 
 
 def _dry_run_deleted(ctx: FileContext) -> bool:
-    removed = "\n".join(ln.text for ln in ctx.change.removed_lines())
-    return "dry" in removed.lower() and _DRY_RUN.search(removed) is not None
+    removed = ctx.joined(LineKind.REMOVED)
+    return "dry" in ctx.joined(LineKind.REMOVED, lowered=True) and \
+        _DRY_RUN.search(removed) is not None
 
 
 def _dry_run_dropped(ctx: FileContext, destructive: bool) -> Iterator[Hit]:

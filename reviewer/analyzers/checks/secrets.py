@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from reviewer.analyzers.context import FileContext, Hit
+from reviewer.diff.model import LineKind
 
 
 class _Format(NamedTuple):
@@ -263,8 +264,7 @@ def check(ctx: FileContext, options: Mapping[str, Any]) -> Iterable[Hit]:
 def _may_hold_secrets(ctx: FileContext, formats: bool, assignments: bool) -> bool:
     """Whether any added line can hold a secret: each needs a format's anchor or a name hint,
     so a file whose added lines hold none (most files) is not read line by line."""
-    text = "\n".join(line.text for line in ctx.change.added_lines())
-    lowered = text.lower()
+    text, lowered = ctx.joined(LineKind.ADDED), ctx.joined(LineKind.ADDED, lowered=True)
     return (formats and (_anchors(False).search(text) is not None
                          or _anchors(True).search(lowered) is not None)) or (
         assignments and any(hint in lowered for hint in _HINTS))
